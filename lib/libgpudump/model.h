@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The decoded model that every format parser fills and that analysis and JSON read.
+ * Internal to libgpudump: the public API (gpudump.h) hands out pointers to these structs as
+ * opaque types, so their layout may change freely.
+ *
+ * Ownership: every pointer below is owned by its parent struct and freed by gd_dump_free().
+ * Arrays are (pointer, count) pairs grown with GD_ARRAY_PUSH() from gd-util.h.
+ * Offsets are byte offsets into dump->data (the decompressed input).
+ */
+#pragma once
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gpudump.h"
+
+/* One diagnostic about the input: what and where. */
+struct gd_diag {
+        enum gpudump_severity severity;
+        uint64_t offset; /* byte offset in the input */
+        uint64_t line;   /* 1-based line, 0 for binary formats */
+        char *message;
+};
+
+/* A byte range of the input. A blob wrapped over several lines (old kernels, dmesg) is several
+ * spans; each span holds only encoded characters (prefixes and newlines excluded). */
+struct gd_span {
+        uint64_t offset;
+        uint64_t length;
+};
+
+enum gd_encoding {
+        GD_ENC_NONE = 0,     /* no contents (error line, or nothing printed) */
+        GD_ENC_A85,          /* kernel ascii85: whole LE u32 words, 'z' = 0 */
+        GD_ENC_A85_ZSTD,     /* ascii85 of a zstd frame (reference driver, `.zstd:` key) */
+        GD_ENC_A85_ZLIB,     /* i915 ':' objects: ascii85 of a zlib stream, zero padded */
+        GD_ENC_HEX_WORDS,    /* i915 < 4.10: "%08x :  %08x" offset/word lines */
+        GD_ENC_RAW,          /* binary formats: spans are the bytes themselves */
+        GD_ENC_A85_ZEROFILL, /* msm: ascii85 cut after the last non-zero word; zero-fill */
+};
+
+/* Contents of a blob (VMA, LOG, CTB, HWSP, HWCTX, i915 object): located, never copied at parse
+ * time; decoded lazily by gd_blob_decode(). */
+struct gd_blob {
+        char *name;                 /* "LOG", "CTB", "HWSP", "HWCTX", "ring", ... or NULL */
+        enum gd_encoding encoding;
+        struct gd_span *spans;
+        size_t n_spans;
+        uint64_t declared_length;   /* from the `.length` line / object size; 0 if unknown */
+        uint64_t compressed_length; /* GD_ENC_A85_ZSTD: bytes of the zstd frame */
+        uint64_t offset;            /* input offset of the line that introduced the blob */
+        uint64_t line;              /* and its line number */
+        int error;                  /* negative errno from `.error:` lines, else 0 */
+};
+
+/* One register: name as printed (including "[n]" indices), value, width in bits. */
+struct gd_reg {
+        char *name;
+        uint64_t value;
+        unsigned width;
+        uint64_t offset; /* where the line is, for diagnostics and golden output */
+};
+
+/* A free key/value line kept from a section we do not model (or from a modelled section's
+ * extra lines), so nothing the kernel printed is lost. */
+struct gd_kv {
+        char *section; /* section title, e.g. "GuC Log"; NULL for the header */
+        char *key;
+        char *value;
+};
+
+struct gd_engine {
+        char *name;          /* "rcs0", "ccs1", "bcs0", ... */
+        char *class_name;    /* "render", "copy", "video", "video-enhance", "compute", "other" */
+        int instance;        /* physical, -1 if unknown */
+        int logical_instance;/* -1 if unknown */
+        char *capture_source;/* "GuC" / "Manual" / NULL */
+        char *coverage;
+        bool reserved;
+        bool blamed;
+        struct gd_reg *regs;
+        size_t n_regs;
+        struct gd_kv *props; /* other lines (Forcewake:, i915 ELSP[n], hung:, ...) */
+        size_t n_props;
+        uint64_t offset;     /* input offset of the engine's header line */
+};
+
+struct gd_job {
+        int64_t seqno;
+        int fence_signaled; /* 0/1, -1 unknown */
+        int finished;       /* 0/1, -1 unknown */
+};
+
+struct gd_lrc {
+        uint64_t context_desc;     /* HW Context Desc */
+        uint64_t ring_address;     /* HW Ring address, UINT64_MAX if absent */
+        uint64_t indirect_ring_state;
+        int64_t head;              /* LRC Head (memory), -1 if absent */
+        int64_t tail_internal;     /* -1 if absent */
+        int64_t tail_memory;       /* -1 if absent */
+        uint64_t ring_start;       /* UINT64_MAX if absent */
+        int64_t start_seqno;       /* -1 if absent */
+        int64_t seqno;             /* -1 if absent */
+        int64_t timestamp;         /* -1 if absent */
+        int64_t job_timestamp;     /* -1 if absent */
+        struct gd_blob hwsp;       /* encoding GD_ENC_NONE when absent */
+        struct gd_blob hwctx;
+};
+
+struct gd_context {
+        int64_t guc_id;          /* -1 if absent */
+        char *name;              /* "ccs17" */
+        int class_id;            /* xe engine class number, -1 if absent */
+        uint64_t logical_mask;
+        int width;
+        int64_t ref;
+        int64_t timeout_ms, timeslice_us, preempt_timeout_us; /* -1 if absent */
+        struct gd_lrc *lrcs;
+        size_t n_lrcs;
+        int64_t schedule_state;  /* -1 if absent */
+        int64_t flags;           /* -1 if absent */
+        struct gd_job *jobs;
+        size_t n_jobs;
+        struct gd_kv *props;     /* WQ lines, multi-queue lines, unknown lines */
+        size_t n_props;
+        uint64_t offset;
+};
+
+/* A captured VA range (xe VM state, vxe) or an i915 / msm / panfrost / etnaviv buffer. */
+struct gd_vma {
+        uint64_t address;
+        uint64_t length;    /* declared */
+        char *kind;         /* i915: "batch", "ring", "user", "HW context", ...; else NULL */
+        char *engine;       /* i915: engine the object belongs to; else NULL */
+        struct gd_blob blob;
+};
+
+/* A GT of the device (xe `GT id:` blocks). */
+struct gd_gt {
+        int id;
+        int tile;
+        char *type;     /* "main" / "media" */
+        char *ip_version;
+        uint64_t cs_reference_clock;
+};
+
+/* Filled by the analysis pass (analysis/); parsers leave it zeroed. */
+struct gd_analysis;
+
+struct gpudump_dump {
+        unsigned n_ref;
+
+        /* Input: the whole (decompressed) dump, mapped or owned. */
+        const uint8_t *data;
+        uint64_t size;
+        void *map;           /* munmap(map, map_size) when non-NULL */
+        size_t map_size;
+        void *owned;         /* free(owned) when non-NULL */
+        bool was_compressed; /* input arrived zstd-compressed */
+
+        enum gpudump_format format;
+        bool empty;          /* i915 "No error state collected" */
+        bool truncated;      /* the input stopped inside a record */
+        char *first_line;    /* unknown formats: first line, for the report */
+
+        /* Header */
+        char *reason;
+        char *kernel;
+        char *driver;        /* module: line, or the format's driver name */
+        char *process_name;
+        int64_t pid;         /* -1 */
+        int pci_id;          /* -1 */
+        int pci_revision;    /* -1 */
+        char *pci_subsystem;
+        char *platform;      /* i915 Platform: */
+        char *snapshot_time; /* as printed: "<sec>.<nsec>" (xe) / "<sec> s <usec> us" (i915) */
+        char *uptime;
+        char *boottime;
+        int gt_id;           /* the `**** GT #n ****` the dump is about, -1 */
+        struct gd_gt *gts;
+        size_t n_gts;
+
+        struct gd_engine *engines;
+        size_t n_engines;
+        struct gd_context *contexts;
+        size_t n_contexts;
+        uint64_t *batch_addrs;   /* xe `**** Job ****` batch_addr[i] */
+        size_t n_batch_addrs;
+        struct gd_vma *vmas;     /* sorted by address once parsing ends (gd_dump_finish()) */
+        size_t n_vmas;
+        int vm_error;            /* xe `[0].error: <e>` whole-section status, 0 if none */
+        bool vm_state_present;
+        struct gd_blob *blobs;   /* LOG, CTB and other named global blobs */
+        size_t n_blobs;
+        struct gd_kv *kvs;       /* every header/section line we did not model */
+        size_t n_kvs;
+        struct gd_diag *diags;
+        size_t n_diags;
+
+        struct gd_analysis *analysis; /* NULL until analysed or with GPUDUMP_OPEN_NO_ANALYSIS */
+        char *signature;              /* owned; computed by analysis (fallback in core) */
+
+        pthread_mutex_t lock; /* guards lazy decoding caches */
+};
+
+/* ---- helpers the parsers share (core/) ---- */
+
+/* Record a diagnostic; formats the message printf-style. Never fails (drops on OOM). */
+void gd_diag_add(struct gpudump_dump *d, enum gpudump_severity sev, uint64_t offset, uint64_t line,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Decode a blob's contents into a new buffer. Returns 0, -ENODATA, -EBADMSG (diagnostic added
+ * through d when d is non-NULL), -ENOMEM. */
+int gd_blob_decode(struct gpudump_dump *d, const struct gd_blob *blob, void **ret_data,
+                   size_t *ret_size);
+
+/* Format parsers: each fills d from d->data/d->size. They return 0 even for damaged input
+ * (damage becomes diagnostics); negative errno only for -ENOMEM. */
+int gd_parse_xe(struct gpudump_dump *d);
+int gd_parse_i915(struct gpudump_dump *d);
+int gd_parse_amdgpu(struct gpudump_dump *d);
+int gd_parse_msm(struct gpudump_dump *d);
+int gd_parse_panfrost(struct gpudump_dump *d);
+int gd_parse_etnaviv(struct gpudump_dump *d);
+
+/* The analysis pass (analysis/): blamed engine with evidence, hung instruction, waits,
+ * signature. Fills d->analysis, d->signature and the engines' `blamed` flags. */
+int gd_analyse(struct gpudump_dump *d);
+void gd_analysis_free(struct gd_analysis *a);
+
+/* JSON of the analysis, added under "analysis" of the report (json-c object). */
+struct json_object;
+int gd_analysis_to_json(struct gpudump_dump *d, struct json_object *report, unsigned flags);
