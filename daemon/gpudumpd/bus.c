@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bus API (docs/dbus-api.md): org.gpudump.GpuDump1 on the system bus. Listing metadata is
+ * open to everyone (as coredumpctl lists); contents and deletion need root or polkit. The
+ * DumpCollected signal carries only the id, so listening leaks nothing about other users.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "daemon.h"
+#include "gd-log.h"
+#include "gpudump.h"
+
+#define ERROR_NO_SUCH_ENTRY "org.gpudump.GpuDump1.Error.NoSuchEntry"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put)
+
+struct list_filters {
+        uint64_t since, until;
+        char *driver;
+        uint32_t limit;
+        int reverse;
+};
+
+static int read_filters(sd_bus_message *m, struct list_filters *f, sd_bus_error *error) {
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+                const char *key;
+                const char *sig;
+
+                r = sd_bus_message_read(m, "s", &key);
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_peek_type(m, NULL, &sig);
+                if (r < 0)
+                        return r;
+#define VARIANT(name, type, ptr)                                                               \
+        if (strcmp(key, name) == 0) {                                                          \
+                if (strcmp(sig, type) != 0)                                                    \
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,             \
+                                                 "filter %s must have type %s, not %s", name, \
+                                                 type, sig);                                   \
+                r = sd_bus_message_read(m, "v", type, ptr);                                    \
+        } else
+                const char *drv = NULL;
+
+                VARIANT("since", "t", &f->since)
+                VARIANT("until", "t", &f->until)
+                VARIANT("driver", "s", &drv)
+                VARIANT("limit", "u", &f->limit)
+                VARIANT("reverse", "b", &f->reverse)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "unknown filter %s",
+                                         key);
+#undef VARIANT
+                if (r < 0)
+                        return r;
+                if (drv) {
+                        free(f->driver);
+                        f->driver = strdup(drv);
+                        if (!f->driver)
+                                return -ENOMEM;
+                }
+                r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return r;
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
+static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        struct manager *mgr = userdata;
+        struct list_filters f = { .until = UINT64_MAX };
+        _cleanup_(json_object_putp) struct json_object *all = NULL, *out = NULL;
+        size_t n;
+        int r;
+
+        r = read_filters(m, &f, error);
+        if (r < 0) {
+                free(f.driver);
+                return r;
+        }
+        r = gd_store_list(mgr->store, &all);
+        if (r < 0) {
+                free(f.driver);
+                return sd_bus_error_set_errnof(error, -r, "cannot list the store: %s",
+                                               strerror(-r));
+        }
+        out = json_object_new_array();
+        n = json_object_array_length(all);
+        for (size_t k = 0; k < n; k++) {
+                size_t i = f.reverse ? n - 1 - k : k;
+                struct json_object *e = json_object_array_get_idx(all, i), *v;
+                uint64_t ts = 0;
+
+                if (json_object_object_get_ex(e, "timestamp_usec", &v))
+                        ts = (uint64_t)json_object_get_int64(v);
+                if (ts < f.since || ts > f.until)
+                        continue;
+                if (f.driver && (!json_object_object_get_ex(e, "driver", &v) ||
+                                 !json_object_is_type(v, json_type_string) ||
+                                 strcmp(json_object_get_string(v), f.driver) != 0))
+                        continue;
+                if (f.limit > 0 && json_object_array_length(out) >= f.limit)
+                        break;
+                json_object_array_add(out, json_object_get(e));
+        }
+        free(f.driver);
+        return sd_bus_reply_method_return(m, "s",
+                                          json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN |
+                                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+static int no_such_entry(sd_bus_error *error, const char *id, int r) {
+        if (r == -ENOENT)
+                return sd_bus_error_setf(error, ERROR_NO_SUCH_ENTRY, "no entry %s", id);
+        return sd_bus_error_set_errnof(error, -r, "cannot read entry %s: %s", id, strerror(-r));
+}
+
+static int method_get(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        struct manager *mgr = userdata;
+        _cleanup_(json_object_putp) struct json_object *meta = NULL;
+        const char *id;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &id);
+        if (r < 0)
+                return r;
+        r = gd_store_get(mgr->store, id, &meta);
+        if (r < 0)
+                return no_such_entry(error, id, r);
+        return sd_bus_reply_method_return(m, "s",
+                                          json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN |
+                                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+static int open_authorized(sd_bus_message *m, struct manager *mgr, sd_bus_error *error) {
+        _cleanup_close_ int fd = -EBADF;
+        const char *id;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &id);
+        if (r < 0)
+                return r;
+        r = gd_store_open_dump(mgr->store, id, &fd);
+        if (r < 0)
+                return no_such_entry(error, id, r);
+        return sd_bus_reply_method_return(m, "h", fd); /* sd-bus dups the fd */
+}
+
+static int method_open(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        return polkit_authorize(userdata, m, "org.gpudump.read-dumps", open_authorized, error);
+}
+
+static int read_decode_args(sd_bus_message *m, const char **id, unsigned *flags,
+                            sd_bus_error *error) {
+        int r;
+
+        *flags = 0;
+        r = sd_bus_message_read(m, "s", id);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+                const char *key, *sig;
+                int b = 0;
+
+                r = sd_bus_message_read(m, "s", &key);
+                if (r >= 0)
+                        r = sd_bus_message_peek_type(m, NULL, &sig);
+                if (r < 0)
+                        return r;
+                if (strcmp(key, "include_vma_data") != 0 || strcmp(sig, "b") != 0)
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                 "unknown option %s of type %s", key, sig);
+                r = sd_bus_message_read(m, "v", "b", &b);
+                if (r < 0)
+                        return r;
+                if (b)
+                        *flags |= GPUDUMP_JSON_INCLUDE_VMA_DATA;
+                r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return r;
+        }
+        return r;
+}
+
+static int decode_authorized(sd_bus_message *m, struct manager *mgr, sd_bus_error *error) {
+        struct gpudump_dump *dump = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *json = NULL;
+        unsigned flags;
+        const char *id;
+        int r;
+
+        r = read_decode_args(m, &id, &flags, error);
+        if (r < 0)
+                return r;
+        r = gd_store_open_dump(mgr->store, id, &fd);
+        if (r < 0)
+                return no_such_entry(error, id, r);
+        r = gpudump_dump_new_from_fd(fd, 0, &dump);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "cannot decode %s: %s", id, strerror(-r));
+        r = gpudump_dump_to_json(dump, flags, &json);
+        gpudump_dump_unref(dump);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "cannot render %s: %s", id, strerror(-r));
+        return sd_bus_reply_method_return(m, "s", json);
+}
+
+static int method_decode(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        unsigned flags;
+        const char *id;
+        int r;
+
+        /* Bad options are refused before anyone is asked for authorization. */
+        r = read_decode_args(m, &id, &flags, error);
+        if (r < 0)
+                return r;
+        return polkit_authorize(userdata, m, "org.gpudump.read-dumps", decode_authorized, error);
+}
+
+static int delete_authorized(sd_bus_message *m, struct manager *mgr, sd_bus_error *error) {
+        const char *id;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &id);
+        if (r < 0)
+                return r;
+        r = gd_store_delete(mgr->store, id);
+        if (r < 0)
+                return no_such_entry(error, id, r);
+        log_info("entry %s deleted on request of %s", id, sd_bus_message_get_sender(m));
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        return polkit_authorize(userdata, m, "org.gpudump.delete-dumps", delete_authorized,
+                                error);
+}
+
+static int property_version(sd_bus *bus, const char *path, const char *interface,
+                            const char *property, sd_bus_message *reply, void *userdata,
+                            sd_bus_error *error) {
+        return sd_bus_message_append(reply, "s", GPUDUMPD_VERSION);
+}
+
+static const sd_bus_vtable manager_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_METHOD_WITH_NAMES("ListEntries", "a{sv}", SD_BUS_PARAM(filters), "s",
+                                 SD_BUS_PARAM(json), method_list, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_NAMES("GetEntry", "s", SD_BUS_PARAM(id), "s", SD_BUS_PARAM(json),
+                                 method_get, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_NAMES("OpenDump", "s", SD_BUS_PARAM(id), "h", SD_BUS_PARAM(fd),
+                                 method_open, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_NAMES("Decode", "sa{sv}", SD_BUS_PARAM(id) SD_BUS_PARAM(options), "s",
+                                 SD_BUS_PARAM(json), method_decode, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_NAMES("DeleteEntry", "s", SD_BUS_PARAM(id), NULL, , method_delete,
+                                 SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL_WITH_NAMES("DumpCollected", "s", SD_BUS_PARAM(id), 0),
+        SD_BUS_PROPERTY("Version", "s", property_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_VTABLE_END,
+};
+
+int bus_setup(struct manager *m) {
+        int r;
+
+        r = sd_bus_open_system(&m->bus);
+        if (r < 0)
+                return log_error_errno(r, "cannot connect to the system bus: %s", strerror(-r));
+        r = sd_bus_add_object_vtable(m->bus, NULL, GPUDUMPD_BUS_PATH, GPUDUMPD_BUS_IFACE,
+                                     manager_vtable, m);
+        if (r < 0)
+                return log_error_errno(r, "cannot register the bus object: %s", strerror(-r));
+        r = sd_bus_request_name(m->bus, GPUDUMPD_BUS_NAME, 0);
+        if (r < 0)
+                return log_error_errno(r, "cannot own the bus name %s: %s", GPUDUMPD_BUS_NAME,
+                                       strerror(-r));
+        r = sd_bus_attach_event(m->bus, m->event, SD_EVENT_PRIORITY_NORMAL);
+        if (r < 0)
+                return log_error_errno(r, "cannot attach the bus: %s", strerror(-r));
+        return 0;
+}
+
+void bus_emit_collected(struct manager *m, const char *id) {
+        int r;
+
+        if (!m->bus)
+                return;
+        r = sd_bus_emit_signal(m->bus, GPUDUMPD_BUS_PATH, GPUDUMPD_BUS_IFACE, "DumpCollected", "s",
+                               id);
+        if (r < 0)
+                log_warning("cannot emit DumpCollected for %s: %s", id, strerror(-r));
+}

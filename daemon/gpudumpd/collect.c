@@ -1,0 +1,658 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Collect one dump: stream the kernel's copy into zstd into a temp file in the store, make it
+ * durable, write the metadata last (the completion marker), and only then free the kernel's copy.
+ * Whatever goes wrong on our side (ENOSPC, EIO) leaves the kernel's copy alone and retries later.
+ */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/eventfd.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <zstd.h>
+
+#include "daemon.h"
+#include "device.h"
+#include "gd-log.h"
+#include "gpudump.h"
+
+#define READ_CHUNK (1024 * 1024)
+#define WRITEBACK_CHUNK (16 * 1024 * 1024)
+#define LINK_WAIT_USEC (100 * 1000)
+#define LINK_WAITS_MAX 20 /* 2 s for kernels that send the uevent before the link exists */
+#define RETRY_MIN_USEC (1000 * 1000)
+#define RETRY_MAX_USEC (UINT64_C(30) * 1000 * 1000)
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct gpudump_dump *, gpudump_dump_unref)
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put)
+DEFINE_TRIVIAL_CLEANUP_FUNC(ZSTD_CCtx *, ZSTD_freeCCtx)
+
+static inline void device_info_donep(struct device_info *d) {
+        device_info_done(d);
+}
+
+struct stream_result {
+        uint64_t size;
+        uint64_t compressed;
+        bool truncated_cap;
+        int read_error;  /* negative errno of the kernel side, 0 */
+        int write_error; /* negative errno of the store side, 0 */
+        void *prefix;    /* the first analyze_size_max bytes, for libgpudump */
+        size_t prefix_size;
+};
+
+static uint64_t now_realtime(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static uint64_t now_mono(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void format_time(uint64_t usec, char *buf, size_t size) {
+        time_t t = (time_t)(usec / 1000000);
+        struct tm tm;
+
+        gmtime_r(&t, &tm);
+        strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+        snprintf(buf + strlen(buf), size - strlen(buf), ".%06" PRIu64 "Z", usec % 1000000);
+}
+
+static int write_all(int fd, const void *p, size_t n) {
+        while (n > 0) {
+                ssize_t k = write(fd, p, n);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                p = (const char *)p + k;
+                n -= (size_t)k;
+        }
+        return 0;
+}
+
+/* Push in through the compressor into out_fd; end the frame when end is set. */
+static int compress_feed(ZSTD_CCtx *cctx, int out_fd, void *obuf, size_t ocap, const void *in,
+                         size_t n, bool end, uint64_t *compressed) {
+        ZSTD_inBuffer ib = { in, n, 0 };
+        ZSTD_EndDirective mode = end ? ZSTD_e_end : ZSTD_e_continue;
+
+        for (;;) {
+                ZSTD_outBuffer ob = { obuf, ocap, 0 };
+                size_t left = ZSTD_compressStream2(cctx, &ob, &ib, mode);
+                int r;
+
+                if (ZSTD_isError(left))
+                        return -ENOMEM; /* the only failure of a well-formed stream */
+                r = write_all(out_fd, obuf, ob.pos);
+                if (r < 0)
+                        return r;
+                *compressed += ob.pos;
+                if (end ? left == 0 : ib.pos == ib.size)
+                        return 0;
+        }
+}
+
+/* Test-only: GPUDUMPD_TEST_READ_EIO_AT=devcdN:BYTES makes reading devcdN fail with EIO after
+ * BYTES, as a device reset in the middle of a read does; umockdev cannot fake that. */
+static uint64_t test_eio_at(const char *devname) {
+        const char *v = getenv("GPUDUMPD_TEST_READ_EIO_AT");
+        size_t n = strlen(devname);
+
+        if (!v || strncmp(v, devname, n) != 0 || v[n] != ':')
+                return UINT64_MAX;
+        return strtoull(v + n + 1, NULL, 10);
+}
+
+/* The collection in flight: set up in the event loop, streamed in a thread (so the loop keeps
+ * serving the bus and the watchdog while a GiB-sized dump is read), finished in the loop. */
+struct collection {
+        struct manager *m;
+        struct job *job;
+        struct device_info dev;
+        char *src;
+        char *tmpname;
+        int in_fd;
+        int tmp_fd;
+        int done_fd; /* eventfd the thread signals when the stream ends */
+        sd_event_source *done_source;
+        pthread_t thread;
+        bool thread_started;
+        atomic_bool cancel;
+        uint64_t eio_at;
+        char id[64];
+        uint64_t usec;
+        uint64_t t_start;
+        struct stream_result res;
+};
+
+static void stream_dump(const struct config *c, int in_fd, int out_fd, uint64_t eio_at,
+                        atomic_bool *cancel, struct stream_result *res) {
+        _cleanup_(ZSTD_freeCCtxp) ZSTD_CCtx *cctx = ZSTD_createCCtx();
+        size_t ocap = ZSTD_CStreamOutSize();
+        _cleanup_free_ void *ibuf = malloc(READ_CHUNK);
+        _cleanup_free_ void *obuf = malloc(ocap);
+        size_t pcap = (size_t)c->analyze_size_max;
+        uint64_t written_back = 0;
+        bool paused = false;
+
+        *res = (struct stream_result){ 0 };
+        if (!cctx || !ibuf || !obuf) {
+                res->write_error = -ENOMEM;
+                return;
+        }
+        /* One thread, small window: bounded memory and the loop stays ours. */
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, c->compression_level);
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, 0);
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+        if (pcap > 0) {
+                res->prefix = malloc(pcap);
+                if (!res->prefix) {
+                        res->write_error = -ENOMEM;
+                        return;
+                }
+        }
+        for (;;) {
+                size_t want = READ_CHUNK;
+                ssize_t k;
+                int r;
+
+                if (atomic_load(cancel)) {
+                        res->write_error = -ECANCELED;
+                        return;
+                }
+                if (res->size >= c->dump_size_max) {
+                        char probe;
+
+                        /* At the cap: is there more? Then what we keep is truncated. */
+                        k = read(in_fd, &probe, 1);
+                        if (k > 0)
+                                res->truncated_cap = true;
+                        break;
+                }
+                if (c->dump_size_max - res->size < want)
+                        want = (size_t)(c->dump_size_max - res->size);
+                if (eio_at != UINT64_MAX && res->size >= eio_at) {
+                        res->read_error = -EIO;
+                        break;
+                }
+                if (eio_at != UINT64_MAX && eio_at - res->size < want)
+                        want = (size_t)(eio_at - res->size);
+                k = read(in_fd, ibuf, want);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        res->read_error = -errno;
+                        break;
+                }
+                if (k == 0)
+                        break;
+                if (res->prefix_size < pcap) {
+                        size_t take = (size_t)k < pcap - res->prefix_size ? (size_t)k
+                                                                          : pcap - res->prefix_size;
+                        memcpy((char *)res->prefix + res->prefix_size, ibuf, take);
+                        res->prefix_size += take;
+                }
+                res->size += (uint64_t)k;
+                r = compress_feed(cctx, out_fd, obuf, ocap, ibuf, (size_t)k, false,
+                                  &res->compressed);
+                if (r < 0) {
+                        res->write_error = r;
+                        return;
+                }
+                if (!paused) {
+                        paused = true;
+                        test_pause_point("streaming");
+                }
+                if (res->compressed - written_back >= WRITEBACK_CHUNK) {
+                        /* Start writeback as we go, so the final fsync() has little left and
+                         * dirty pages do not pile up behind a large dump. */
+                        (void)sync_file_range(out_fd, (off_t)written_back,
+                                              (off_t)(res->compressed - written_back),
+                                              SYNC_FILE_RANGE_WRITE);
+                        written_back = res->compressed;
+                }
+        }
+        res->write_error = compress_feed(cctx, out_fd, obuf, ocap, NULL, 0, true,
+                                         &res->compressed);
+}
+
+static bool strv_contains(char **v, const char *s) {
+        for (size_t i = 0; v && v[i]; i++)
+                if (strcmp(v[i], s) == 0 || strcmp(v[i], "*") == 0)
+                        return true;
+        return false;
+}
+
+/* Free the kernel's copy: any write to data (devcoredump) or to cardN/error (i915). */
+static void free_kernel_copy(struct manager *m, struct job *j, const char *path) {
+        _cleanup_close_ int fd = -EBADF;
+
+        if (!m->config.free_kernel_copy)
+                return;
+        fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0 || write(fd, "1\n", 2) < 0) {
+                log_warning("%s: cannot free the kernel's copy (%s): %s; the kernel's timer will",
+                            j->devname, path, strerror(errno));
+                return;
+        }
+        log_debug("%s: freed the kernel's copy", j->devname);
+}
+
+static uint64_t retry_delay(struct job *j) {
+        uint64_t d = RETRY_MIN_USEC << (j->attempts < 16 ? j->attempts : 16);
+
+        j->attempts++;
+        return d < RETRY_MAX_USEC ? d : RETRY_MAX_USEC;
+}
+
+static const char *json_str(struct json_object *o, const char *key) {
+        struct json_object *v;
+        return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+                       ? json_object_get_string(v)
+                       : NULL;
+}
+
+static int64_t json_int(struct json_object *o, const char *key) {
+        struct json_object *v;
+        return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
+}
+
+/* An entry of this boot already holds this devcdN: a crash after the metadata was written but
+ * before the kernel's copy was freed. devcd numbers never repeat within a boot. */
+static int find_stored_devcd(struct manager *m, const char *devname, char **ret_id) {
+        _cleanup_(json_object_putp) struct json_object *arr = NULL;
+        int r = gd_store_list(m->store, &arr);
+
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                struct json_object *e = json_object_array_get_idx(arr, i);
+                const char *b = json_str(e, "boot_id"), *d = json_str(e, "devname"),
+                           *src = json_str(e, "source");
+
+                if (b && d && src && !strcmp(b, m->boot_id) && !strcmp(d, devname) &&
+                    !strcmp(src, "devcoredump")) {
+                        *ret_id = strdup(json_str(e, "id"));
+                        return *ret_id ? 1 : -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+/* The newest entry with this signature, when `burst` of them were stored within the interval. */
+static int find_rate_limited(struct manager *m, const char *signature, uint64_t now,
+                             struct json_object **ret_meta) {
+        _cleanup_(json_object_putp) struct json_object *arr = NULL;
+        struct json_object *newest = NULL;
+        unsigned count = 0;
+        int r;
+
+        if (m->config.rate_limit_burst == 0 || !signature)
+                return 0;
+        r = gd_store_list(m->store, &arr);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                struct json_object *e = json_object_array_get_idx(arr, i);
+                const char *sig = json_str(e, "signature");
+                uint64_t ts = (uint64_t)json_int(e, "timestamp_usec");
+
+                if (!sig || strcmp(sig, signature) != 0)
+                        continue;
+                if (ts + m->config.rate_limit_interval_usec < now)
+                        continue;
+                count++;
+                newest = e;
+        }
+        if (count < m->config.rate_limit_burst || !newest)
+                return 0;
+        *ret_meta = json_object_get(newest);
+        return 1;
+}
+
+static struct json_object *str_or_null(const char *s) {
+        return s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *pci_id_or_null(int v) {
+        char buf[16];
+
+        if (v < 0 || v > 0xffff)
+                return NULL;
+        snprintf(buf, sizeof(buf), "0x%04x", (unsigned)v);
+        return json_object_new_string(buf);
+}
+
+static struct json_object *build_meta(struct manager *m, struct job *j, const char *id,
+                                      uint64_t usec, const struct device_info *dev,
+                                      struct gpudump_dump *dump, const struct stream_result *res) {
+        struct json_object *o = json_object_new_object(), *d, *p;
+        struct gpudump_engine *blamed = dump ? gpudump_dump_get_blamed_engine(dump) : NULL;
+        const char *driver = dev->driver;
+        char tbuf[64];
+        int64_t pid = dump ? gpudump_dump_get_process_pid(dump) : -1;
+
+        if (!o)
+                return NULL;
+        /* The sysfs link is authoritative; the dump's own module line is the fallback. */
+        if (!driver && dump)
+                driver = gpudump_dump_get_driver(dump);
+        format_time(usec, tbuf, sizeof(tbuf));
+        json_object_object_add(o, "id", json_object_new_string(id));
+        json_object_object_add(o, "time", json_object_new_string(tbuf));
+        json_object_object_add(o, "timestamp_usec", json_object_new_int64((int64_t)usec));
+        json_object_object_add(o, "boot_id", json_object_new_string(m->boot_id));
+        json_object_object_add(o, "source", json_object_new_string(j->kind == JOB_DEVCOREDUMP
+                                                                           ? "devcoredump"
+                                                                           : "i915-error"));
+        json_object_object_add(o, "driver", str_or_null(driver));
+        json_object_object_add(o, "devname", json_object_new_string(j->devname));
+        d = json_object_new_object();
+        json_object_object_add(d, "syspath", str_or_null(dev->syspath));
+        json_object_object_add(d, "pci_slot", str_or_null(dev->pci_slot));
+        json_object_object_add(d, "vendor_id", pci_id_or_null(dev->vendor_id));
+        json_object_object_add(d, "device_id", pci_id_or_null(dev->device_id >= 0
+                                                                      ? dev->device_id
+                                                              : dump ? gpudump_dump_get_pci_id(dump)
+                                                                     : -1));
+        json_object_object_add(d, "drm_card", str_or_null(dev->drm_card));
+        json_object_object_add(o, "device", d);
+        json_object_object_add(o, "kernel", json_object_new_string(m->kernel));
+        p = json_object_new_object();
+        json_object_object_add(p, "name", str_or_null(dump ? gpudump_dump_get_process_name(dump)
+                                                          : NULL));
+        json_object_object_add(p, "pid", pid >= 0 ? json_object_new_int64(pid) : NULL);
+        json_object_object_add(o, "process", p);
+        json_object_object_add(o, "reason", str_or_null(dump ? gpudump_dump_get_reason(dump)
+                                                            : NULL));
+        json_object_object_add(o, "blamed_engine",
+                               str_or_null(blamed ? gpudump_engine_get_name(blamed) : NULL));
+        json_object_object_add(o, "signature", str_or_null(dump ? gpudump_dump_get_signature(dump)
+                                                               : NULL));
+        json_object_object_add(o, "format", json_object_new_string(
+                dump ? gpudump_format_to_string(gpudump_dump_get_format(dump)) : "unknown"));
+        json_object_object_add(o, "size", json_object_new_int64((int64_t)res->size));
+        json_object_object_add(o, "compressed_size", json_object_new_int64((int64_t)res->compressed));
+        json_object_object_add(o, "state", json_object_new_string(
+                res->truncated_cap || res->read_error ? "truncated" : "complete"));
+        if (res->truncated_cap || res->read_error)
+                json_object_object_add(o, "truncated_reason", json_object_new_string(
+                        res->read_error ? "read-error" : "size-limit"));
+        json_object_object_add(o, "occurrences", json_object_new_int(1));
+        json_object_object_add(o, "last_occurrence", json_object_new_string(tbuf));
+        return o;
+}
+
+static void collection_free(struct collection *c) {
+        if (!c)
+                return;
+        if (c->thread_started) {
+                atomic_store(&c->cancel, true);
+                pthread_join(c->thread, NULL);
+        }
+        if (c->tmp_fd >= 0) {
+                /* Never linked: an O_TMPFILE vanishes with its fd, a named one is removed. */
+                if (c->tmpname)
+                        (void)gd_store_tmp_discard(c->m->store, c->tmpname);
+                close(c->tmp_fd);
+        }
+        if (c->in_fd >= 0)
+                close(c->in_fd);
+        if (c->done_fd >= 0)
+                close(c->done_fd);
+        sd_event_source_unref(c->done_source);
+        device_info_done(&c->dev);
+        free(c->res.prefix);
+        free(c->src);
+        free(c->tmpname);
+        free(c);
+}
+
+void collect_abort(struct manager *m) {
+        if (!m->collection)
+                return;
+        log_notice("%s: collection interrupted; the kernel's copy is kept",
+                   m->collection->job->devname);
+        m->collection = (collection_free(m->collection), NULL);
+}
+
+static void *stream_thread(void *userdata) {
+        struct collection *c = userdata;
+        uint64_t one = 1;
+
+        stream_dump(&c->m->config, c->in_fd, c->tmp_fd, c->eio_at, &c->cancel, &c->res);
+        /* Wake the event loop; it joins us and finishes the entry. */
+        if (write(c->done_fd, &one, sizeof(one)) < 0)
+                abort(); /* an eventfd write of 1 cannot fail */
+        return NULL;
+}
+
+/* The rest of a collection, in the event loop: analyse, rate limit, link, metadata, free. */
+static uint64_t collect_finish(struct manager *m, struct collection *c) {
+        struct job *j = c->job;
+        struct stream_result *res = &c->res;
+        _cleanup_(gpudump_dump_unrefp) struct gpudump_dump *dump = NULL;
+        _cleanup_(json_object_putp) struct json_object *meta = NULL, *dup = NULL;
+        uint64_t delay, t_streamed = now_mono(), t_analysed, t_linked;
+        int r;
+
+        if (res->write_error < 0 || (res->read_error < 0 && res->size == 0)) {
+                if (res->write_error < 0) {
+                        delay = retry_delay(j);
+                        log_error("%s: cannot write the store %s: %s; keeping the kernel's copy, "
+                                  "retrying in %" PRIu64 " s", j->devname,
+                                  gd_store_get_dir(m->store), strerror(-res->write_error),
+                                  delay / 1000000);
+                        return delay;
+                }
+                log_error("%s: reading %s failed before any data: %s; nothing stored",
+                          j->devname, c->src, strerror(-res->read_error));
+                return 0;
+        }
+        if (res->read_error < 0)
+                log_warning("%s: reading %s failed after %" PRIu64 " bytes: %s; storing what "
+                            "was read, marked truncated", j->devname, c->src, res->size,
+                            strerror(-res->read_error));
+        if (res->truncated_cap)
+                log_warning("%s: dump larger than DumpSizeMax=%" PRIu64 "; stored truncated",
+                            j->devname, m->config.dump_size_max);
+
+        /* Metadata from the first AnalyzeSizeMax bytes: the header fields are at the start. */
+        r = gpudump_dump_new_from_memory(res->prefix ? res->prefix : "", res->prefix_size, 0,
+                                         &dump);
+        free(res->prefix);
+        res->prefix = NULL;
+        if (r < 0)
+                log_warning("%s: cannot analyse the dump: %s", j->devname, strerror(-r));
+        t_analysed = now_mono();
+
+        /* Rate limit: the same hang again within the interval only counts. */
+        r = find_rate_limited(m, dump ? gpudump_dump_get_signature(dump) : NULL, c->usec, &dup);
+        if (r > 0) {
+                char tbuf[64];
+                const char *dup_id = json_str(dup, "id");
+
+                format_time(c->usec, tbuf, sizeof(tbuf));
+                json_object_object_add(dup, "occurrences",
+                                       json_object_new_int64(json_int(dup, "occurrences") + 1));
+                json_object_object_add(dup, "last_occurrence", json_object_new_string(tbuf));
+                r = gd_store_write_meta(m->store, dup_id, dup);
+                if (r < 0) {
+                        delay = retry_delay(j);
+                        log_error("%s: cannot update %s: %s; retrying in %" PRIu64 " s",
+                                  j->devname, dup_id, strerror(-r), delay / 1000000);
+                        return delay;
+                }
+                log_info("%s: same hang as %s (rate limit reached); counted, not stored",
+                         j->devname, dup_id);
+                free_kernel_copy(m, j, c->src);
+                journal_log_entry(m, dup, true);
+                return 0;
+        }
+
+        r = gd_store_tmp_link(m->store, c->tmp_fd, c->tmpname, c->id);
+        if (r < 0) {
+                delay = retry_delay(j);
+                log_error("%s: cannot store %s: %s; keeping the kernel's copy, retrying in %" PRIu64
+                          " s", j->devname, c->id, strerror(-r), delay / 1000000);
+                return delay;
+        }
+        /* Linked: the temp file is the entry's dump now, not something to discard. */
+        close(c->tmp_fd);
+        c->tmp_fd = -EBADF;
+        t_linked = now_mono();
+        test_pause_point("linked");
+
+        meta = build_meta(m, j, c->id, c->usec, &c->dev, dump, res);
+        r = meta ? gd_store_write_meta(m->store, c->id, meta) : -ENOMEM;
+        if (r < 0) {
+                char zst[80];
+
+                snprintf(zst, sizeof(zst), "%s.zst", c->id);
+                (void)unlinkat(gd_store_get_dir_fd(m->store), zst, 0);
+                delay = retry_delay(j);
+                log_error("%s: cannot write the metadata of %s: %s; keeping the kernel's copy, "
+                          "retrying in %" PRIu64 " s", j->devname, c->id, strerror(-r),
+                          delay / 1000000);
+                return delay;
+        }
+        test_pause_point("complete");
+
+        /* The entry is durable: now, and only now, the kernel may let go of its copy. */
+        free_kernel_copy(m, j, c->src);
+        log_debug("%s: read+compress %.3f s, analyse %.3f s, fsync+link %.3f s, metadata %.3f s",
+                  j->devname, (t_streamed - c->t_start) / 1e6, (t_analysed - t_streamed) / 1e6,
+                  (t_linked - t_analysed) / 1e6, (now_mono() - t_linked) / 1e6);
+        log_info("%s: collected as %s (%" PRIu64 " bytes, %" PRIu64 " compressed%s)", j->devname,
+                 c->id, res->size, res->compressed,
+                 res->truncated_cap || res->read_error ? ", truncated" : "");
+        /* Retention before telling anyone: whoever reacts to the signal sees the store as it
+         * stays, not with the entries the new one pushes out still there. */
+        (void)retention_enforce(m, c->id);
+        journal_log_entry(m, meta, false);
+        bus_emit_collected(m, c->id);
+        return 0;
+}
+
+static int on_stream_done(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        struct manager *m = userdata;
+        struct collection *c = m->collection;
+        struct job *j = c->job;
+        uint64_t delay;
+
+        pthread_join(c->thread, NULL);
+        c->thread_started = false;
+        delay = collect_finish(m, c);
+        m->collection = NULL;
+        collection_free(c);
+        queue_job_done(m, j, delay);
+        return 0;
+}
+
+uint64_t collect_job(struct manager *m, struct job *j) {
+        _cleanup_(device_info_donep) struct device_info dev = { .vendor_id = -1, .device_id = -1 };
+        _cleanup_free_ char *src = NULL, *failing = NULL, *stored = NULL;
+        struct collection *c;
+        uint64_t delay;
+        int r;
+
+        if (asprintf(&src, "%s/%s", j->syspath, j->kind == JOB_DEVCOREDUMP ? "data" : "error") < 0)
+                return RETRY_MIN_USEC;
+        if (access(src, F_OK) < 0) {
+                log_warning("%s: the dump vanished before it could be read (%s)", j->devname,
+                            strerror(errno));
+                return 0;
+        }
+        if (j->kind == JOB_I915_ERROR && !i915_error_present(j->syspath)) {
+                log_debug("%s: no i915 error state (already cleared)", j->devname);
+                return 0;
+        }
+
+        /* Which device failed. Older kernels announce the dump before the link exists. */
+        r = j->kind == JOB_DEVCOREDUMP ? device_resolve_failing(j->syspath, &failing)
+                                       : device_resolve_link(j->syspath, "device", &failing);
+        if (r == -ENOENT && j->kind == JOB_DEVCOREDUMP && j->link_waits < LINK_WAITS_MAX) {
+                if (j->link_waits == 0)
+                        log_debug("%s: no failing_device link yet; waiting for it up to %d ms",
+                                  j->devname, LINK_WAITS_MAX * LINK_WAIT_USEC / 1000);
+                j->link_waits++;
+                return LINK_WAIT_USEC;
+        }
+        if (r < 0)
+                log_warning("%s: no failing device link (%s); collecting without device details",
+                            j->devname, strerror(-r));
+        else
+                (void)device_info_from_syspath(failing, &dev);
+        if (j->kind == JOB_I915_ERROR && !dev.drm_card)
+                dev.drm_card = strdup(j->devname);
+
+        if (dev.driver && (strv_contains(m->config.deny_drivers, dev.driver) ||
+                           !strv_contains(m->config.allow_drivers, dev.driver))) {
+                log_info("%s: driver %s is not collected (AllowDrivers=/DenyDrivers=); leaving "
+                         "the dump to the kernel", j->devname, dev.driver);
+                return 0;
+        }
+
+        if (j->kind == JOB_DEVCOREDUMP && find_stored_devcd(m, j->devname, &stored) > 0) {
+                log_info("%s: already stored as %s; freeing the kernel's copy", j->devname, stored);
+                free_kernel_copy(m, j, src);
+                return 0;
+        }
+
+        (void)retention_enforce(m, NULL);
+
+        c = calloc(1, sizeof(*c));
+        if (!c)
+                return retry_delay(j);
+        *c = (struct collection){ .m = m, .job = j, .dev = dev, .src = TAKE_PTR(src),
+                                  .in_fd = -EBADF, .tmp_fd = -EBADF, .done_fd = -EBADF,
+                                  .eio_at = test_eio_at(j->devname) };
+        dev = (struct device_info){ .vendor_id = -1, .device_id = -1 };
+
+        c->in_fd = open(c->src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (c->in_fd < 0) {
+                log_warning("%s: cannot open %s: %s", j->devname, c->src, strerror(errno));
+                collection_free(c);
+                return 0;
+        }
+        c->usec = now_realtime();
+        r = gd_store_new_id(m->store, c->usec, m->boot_id, c->id, sizeof(c->id));
+        if (r >= 0)
+                r = gd_store_tmp_create(m->store, c->id, &c->tmp_fd, &c->tmpname);
+        if (r < 0) {
+                delay = retry_delay(j);
+                log_error("%s: cannot create a file in the store %s: %s; keeping the kernel's "
+                          "copy, retrying in %" PRIu64 " s", j->devname,
+                          gd_store_get_dir(m->store), strerror(-r), delay / 1000000);
+                collection_free(c);
+                return delay;
+        }
+        c->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        r = c->done_fd < 0 ? -errno : 0;
+        if (r >= 0)
+                r = sd_event_add_io(m->event, &c->done_source, c->done_fd, EPOLLIN,
+                                    on_stream_done, m);
+        if (r >= 0) {
+                c->t_start = now_mono();
+                r = -pthread_create(&c->thread, NULL, stream_thread, c);
+        }
+        if (r < 0) {
+                log_error("%s: cannot start the collection: %s", j->devname, strerror(-r));
+                collection_free(c);
+                return retry_delay(j);
+        }
+        c->thread_started = true;
+        m->collection = c;
+        return COLLECT_PENDING;
+}
