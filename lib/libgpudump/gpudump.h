@@ -193,7 +193,11 @@ struct gpudump_vma *gpudump_dump_get_vma(struct gpudump_dump *dump, size_t index
 struct gpudump_vma *gpudump_dump_find_vma(struct gpudump_dump *dump, uint64_t address);
 /** @return the GPU virtual address (i915: GTT offset) of the range's start. */
 uint64_t gpudump_vma_get_address(struct gpudump_vma *vma);
-/** @return the length in bytes that the dump declares. */
+/**
+ * @return the length in bytes that the dump declares. i915 zlib (`:`) objects declare none: for
+ * them, the length their contents inflate to (decoded once on first use, then cached), or 0 when
+ * they do not decode.
+ */
 uint64_t gpudump_vma_get_length(struct gpudump_vma *vma);
 /** @return the negative errno the kernel printed instead of contents, or 0. */
 int gpudump_vma_get_error(struct gpudump_vma *vma);

@@ -54,6 +54,11 @@ struct gd_blob {
         uint64_t offset;            /* input offset of the line that introduced the blob */
         uint64_t line;              /* and its line number */
         int error;                  /* negative errno from `.error:` lines, else 0 */
+        /* GD_ENC_A85_ZLIB: what the contents inflate to, learnt by the first complete decode
+         * (i915 prints no length for them). Caches, read and written with __atomic builtins:
+         * inflated is valid once inflate_state is 1; -1 means the contents do not decode. */
+        uint64_t inflated;
+        int inflate_state;
 };
 
 /* One register: name as printed (including "[n]" indices), value, width in bits. */
@@ -97,12 +102,12 @@ struct gd_job {
 struct gd_lrc {
         uint64_t context_desc;     /* HW Context Desc */
         uint64_t ring_address;     /* HW Ring address, UINT64_MAX if absent */
-        uint64_t indirect_ring_state;
+        uint64_t indirect_ring_state; /* UINT64_MAX if absent */
         int64_t head;              /* LRC Head (memory), -1 if absent */
         int64_t tail_internal;     /* -1 if absent */
         int64_t tail_memory;       /* -1 if absent */
         uint64_t ring_start;       /* UINT64_MAX if absent */
-        int64_t start_seqno;       /* -1 if absent */
+        int64_t start_seqno;       /* -1 if absent (printed %d: may be negative) */
         int64_t seqno;             /* -1 if absent */
         int64_t timestamp;         /* -1 if absent */
         int64_t job_timestamp;     /* -1 if absent */
@@ -136,6 +141,7 @@ struct gd_vma {
         char *kind;         /* i915: "batch", "ring", "user", "HW context", ...; else NULL */
         char *engine;       /* i915: engine the object belongs to; else NULL */
         struct gd_blob blob;
+        struct gpudump_dump *dump; /* back pointer, set by gd_dump_finish() (core) */
 };
 
 /* A GT of the device (xe `GT id:` blocks). */
@@ -192,6 +198,7 @@ struct gpudump_dump {
         struct gd_vma *vmas;     /* sorted by address once parsing ends (gd_dump_finish()) */
         size_t n_vmas;
         int vm_error;            /* xe `[0].error: <e>` whole-section status, 0 if none */
+        bool vm_error_present;   /* a `[0].error:` line was printed (vm_error 0 is meaningful) */
         bool vm_state_present;
         struct gd_blob *blobs;   /* LOG, CTB and other named global blobs */
         size_t n_blobs;

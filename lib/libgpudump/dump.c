@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: MIT */
+/* The public dump object: construction (input, detection, parse, analysis) and the getters. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gd-macro.h"
+#include "internal.h"
+
+#define GD_REPORT_SCHEMA_VERSION 1
+
+static struct gpudump_dump *dump_alloc(void) {
+        struct gpudump_dump *d = calloc(1, sizeof(*d));
+
+        if (!d)
+                return NULL;
+        d->n_ref = 1;
+        d->pid = -1;
+        d->pci_id = -1;
+        d->pci_revision = -1;
+        d->gt_id = -1;
+        pthread_mutex_init(&d->lock, NULL);
+        return d;
+}
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct gpudump_dump *, gd_dump_free);
+
+static int dump_parse(struct gpudump_dump *d, unsigned flags) {
+        enum gpudump_format f = gd_detect_format(d);
+        int r = 0;
+
+        switch (f) {
+        case GPUDUMP_FORMAT_XE:
+                r = gd_parse_xe(d);
+                break;
+        case GPUDUMP_FORMAT_I915:
+                r = gd_parse_i915(d);
+                break;
+        case GPUDUMP_FORMAT_AMDGPU:
+                r = gd_parse_amdgpu(d);
+                break;
+        case GPUDUMP_FORMAT_MSM:
+                r = gd_parse_msm(d);
+                break;
+        case GPUDUMP_FORMAT_PANFROST:
+                r = gd_parse_panfrost(d);
+                break;
+        case GPUDUMP_FORMAT_ETNAVIV:
+                r = gd_parse_etnaviv(d);
+                break;
+        default:
+                break;
+        }
+        if (r < 0)
+                return r;
+        gd_dump_finish(d);
+
+        if (d->format == GPUDUMP_FORMAT_UNKNOWN) {
+                r = gd_set_first_line(d);
+                if (r < 0)
+                        return r;
+                gd_diag_add(d, GPUDUMP_SEVERITY_INFO, 0, d->size ? 1 : 0,
+                            "not a recognised dump format (first line: \"%s\")", d->first_line);
+        }
+        if (!(flags & GPUDUMP_OPEN_NO_ANALYSIS)) {
+                r = gd_analyse(d);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+_public_ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dump **ret) {
+        _cleanup_(gd_dump_freep) struct gpudump_dump *d = NULL;
+        int r;
+
+        if (fd < 0 || !ret)
+                return -EINVAL;
+        d = dump_alloc();
+        if (!d)
+                return -ENOMEM;
+        r = gd_input_from_fd(d, fd);
+        if (r < 0)
+                return r;
+        r = dump_parse(d, flags);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(d);
+        return 0;
+}
+
+_public_ int gpudump_dump_new_from_path(const char *path, unsigned flags, struct gpudump_dump **ret) {
+        _cleanup_close_ int fd = -EBADF;
+
+        if (!path || !ret)
+                return -EINVAL;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        return gpudump_dump_new_from_fd(fd, flags, ret);
+}
+
+_public_ int gpudump_dump_new_from_memory(const void *data, size_t size, unsigned flags,
+                                          struct gpudump_dump **ret) {
+        _cleanup_(gd_dump_freep) struct gpudump_dump *d = NULL;
+        int r;
+
+        if ((!data && size > 0) || !ret)
+                return -EINVAL;
+        d = dump_alloc();
+        if (!d)
+                return -ENOMEM;
+        r = gd_input_from_memory(d, data, size);
+        if (r < 0)
+                return r;
+        r = dump_parse(d, flags);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(d);
+        return 0;
+}
+
+_public_ struct gpudump_dump *gpudump_dump_ref(struct gpudump_dump *dump) {
+        if (dump)
+                __atomic_add_fetch(&dump->n_ref, 1, __ATOMIC_RELAXED);
+        return dump;
+}
+
+_public_ struct gpudump_dump *gpudump_dump_unref(struct gpudump_dump *dump) {
+        if (dump && __atomic_sub_fetch(&dump->n_ref, 1, __ATOMIC_ACQ_REL) == 0)
+                gd_dump_free(dump);
+        return NULL;
+}
+
+_public_ enum gpudump_format gpudump_dump_get_format(struct gpudump_dump *dump) {
+        return dump ? dump->format : GPUDUMP_FORMAT_UNKNOWN;
+}
+
+_public_ const char *gpudump_format_to_string(enum gpudump_format format) {
+        switch (format) {
+        case GPUDUMP_FORMAT_XE:
+                return "xe";
+        case GPUDUMP_FORMAT_I915:
+                return "i915";
+        case GPUDUMP_FORMAT_AMDGPU:
+                return "amdgpu";
+        case GPUDUMP_FORMAT_MSM:
+                return "msm";
+        case GPUDUMP_FORMAT_PANFROST:
+                return "panfrost";
+        case GPUDUMP_FORMAT_ETNAVIV:
+                return "etnaviv";
+        default:
+                return "unknown";
+        }
+}
+
+_public_ uint64_t gpudump_dump_get_size(struct gpudump_dump *dump) {
+        return dump ? dump->size : 0;
+}
+
+_public_ int gpudump_dump_is_empty(struct gpudump_dump *dump) {
+        return dump && dump->empty;
+}
+
+_public_ const char *gpudump_dump_get_reason(struct gpudump_dump *dump) {
+        return dump ? dump->reason : NULL;
+}
+
+_public_ const char *gpudump_dump_get_kernel(struct gpudump_dump *dump) {
+        return dump ? dump->kernel : NULL;
+}
+
+_public_ const char *gpudump_dump_get_driver(struct gpudump_dump *dump) {
+        return dump ? dump->driver : NULL;
+}
+
+_public_ const char *gpudump_dump_get_process_name(struct gpudump_dump *dump) {
+        return dump ? dump->process_name : NULL;
+}
+
+_public_ int64_t gpudump_dump_get_process_pid(struct gpudump_dump *dump) {
+        return dump ? dump->pid : -1;
+}
+
+_public_ int gpudump_dump_get_pci_id(struct gpudump_dump *dump) {
+        return dump ? dump->pci_id : -1;
+}
+
+_public_ int gpudump_dump_get_pci_revision(struct gpudump_dump *dump) {
+        return dump ? dump->pci_revision : -1;
+}
+
+_public_ const char *gpudump_dump_get_signature(struct gpudump_dump *dump) {
+        if (!dump)
+                return NULL;
+        /* The signature is computed once; the lock makes the lazy fallback safe from threads. */
+        pthread_mutex_lock(&dump->lock);
+        if (!dump->signature)
+                (void)gd_signature_fallback(dump);
+        pthread_mutex_unlock(&dump->lock);
+        return dump->signature;
+}
+
+_public_ struct gpudump_engine *gpudump_dump_get_blamed_engine(struct gpudump_dump *dump) {
+        if (!dump)
+                return NULL;
+        for (size_t i = 0; i < dump->n_engines; i++)
+                if (dump->engines[i].blamed)
+                        return (struct gpudump_engine *)&dump->engines[i];
+        return NULL;
+}
+
+_public_ size_t gpudump_dump_get_n_diagnostics(struct gpudump_dump *dump) {
+        size_t n;
+
+        if (!dump)
+                return 0;
+        pthread_mutex_lock(&dump->lock);
+        n = dump->n_diags;
+        pthread_mutex_unlock(&dump->lock);
+        return n;
+}
+
+_public_ int gpudump_dump_get_diagnostic(struct gpudump_dump *dump, size_t index,
+                                         enum gpudump_severity *ret_severity, uint64_t *ret_offset,
+                                         uint64_t *ret_line, const char **ret_message) {
+        int r = 0;
+
+        if (!dump)
+                return -EINVAL;
+        pthread_mutex_lock(&dump->lock);
+        if (index >= dump->n_diags)
+                r = -ERANGE;
+        else {
+                const struct gd_diag *g = &dump->diags[index];
+                if (ret_severity)
+                        *ret_severity = g->severity;
+                if (ret_offset)
+                        *ret_offset = g->offset;
+                if (ret_line)
+                        *ret_line = g->line;
+                if (ret_message)
+                        *ret_message = g->message;
+        }
+        pthread_mutex_unlock(&dump->lock);
+        return r;
+}
+
+/* The public handle types are the model structs themselves. */
+static struct gd_engine *E(struct gpudump_engine *e) { return (struct gd_engine *)e; }
+static struct gd_context *C(struct gpudump_context *c) { return (struct gd_context *)c; }
+static struct gd_vma *V(struct gpudump_vma *v) { return (struct gd_vma *)v; }
+
+_public_ size_t gpudump_dump_get_n_engines(struct gpudump_dump *dump) {
+        return dump ? dump->n_engines : 0;
+}
+
+_public_ struct gpudump_engine *gpudump_dump_get_engine(struct gpudump_dump *dump, size_t index) {
+        if (!dump || index >= dump->n_engines)
+                return NULL;
+        return (struct gpudump_engine *)&dump->engines[index];
+}
+
+_public_ const char *gpudump_engine_get_name(struct gpudump_engine *engine) {
+        return engine ? E(engine)->name : NULL;
+}
+
+_public_ const char *gpudump_engine_get_class(struct gpudump_engine *engine) {
+        return engine ? E(engine)->class_name : NULL;
+}
+
+_public_ int gpudump_engine_get_instance(struct gpudump_engine *engine) {
+        return engine ? E(engine)->instance : -1;
+}
+
+_public_ int gpudump_engine_is_blamed(struct gpudump_engine *engine) {
+        return engine && E(engine)->blamed;
+}
+
+_public_ size_t gpudump_engine_get_n_registers(struct gpudump_engine *engine) {
+        return engine ? E(engine)->n_regs : 0;
+}
+
+_public_ int gpudump_engine_get_register(struct gpudump_engine *engine, size_t index,
+                                         const char **ret_name, uint64_t *ret_value,
+                                         unsigned *ret_width) {
+        if (!engine)
+                return -EINVAL;
+        if (index >= E(engine)->n_regs)
+                return -ERANGE;
+        const struct gd_reg *r = &E(engine)->regs[index];
+        if (ret_name)
+                *ret_name = r->name;
+        if (ret_value)
+                *ret_value = r->value;
+        if (ret_width)
+                *ret_width = r->width;
+        return 0;
+}
+
+_public_ int gpudump_engine_find_register(struct gpudump_engine *engine, const char *name,
+                                          uint64_t *ret_value) {
+        if (!engine || !name)
+                return -EINVAL;
+        for (size_t i = 0; i < E(engine)->n_regs; i++)
+                if (strcmp(E(engine)->regs[i].name, name) == 0) {
+                        if (ret_value)
+                                *ret_value = E(engine)->regs[i].value;
+                        return 0;
+                }
+        return -ENOENT;
+}
+
+_public_ size_t gpudump_dump_get_n_contexts(struct gpudump_dump *dump) {
+        return dump ? dump->n_contexts : 0;
+}
+
+_public_ struct gpudump_context *gpudump_dump_get_context(struct gpudump_dump *dump, size_t index) {
+        if (!dump || index >= dump->n_contexts)
+                return NULL;
+        return (struct gpudump_context *)&dump->contexts[index];
+}
+
+_public_ int64_t gpudump_context_get_guc_id(struct gpudump_context *ctx) {
+        return ctx ? C(ctx)->guc_id : -1;
+}
+
+/* The context's seqnos live in its (first) LRC: the HWSP words the kernel printed. */
+_public_ int64_t gpudump_context_get_seqno(struct gpudump_context *ctx) {
+        return ctx && C(ctx)->n_lrcs > 0 ? C(ctx)->lrcs[0].seqno : -1;
+}
+
+_public_ int64_t gpudump_context_get_start_seqno(struct gpudump_context *ctx) {
+        return ctx && C(ctx)->n_lrcs > 0 ? C(ctx)->lrcs[0].start_seqno : -1;
+}
+
+_public_ size_t gpudump_context_get_n_jobs(struct gpudump_context *ctx) {
+        return ctx ? C(ctx)->n_jobs : 0;
+}
+
+_public_ int gpudump_context_get_job(struct gpudump_context *ctx, size_t index, int64_t *ret_seqno,
+                                     int *ret_fence_signaled, int *ret_finished) {
+        if (!ctx)
+                return -EINVAL;
+        if (index >= C(ctx)->n_jobs)
+                return -ERANGE;
+        const struct gd_job *j = &C(ctx)->jobs[index];
+        if (ret_seqno)
+                *ret_seqno = j->seqno;
+        if (ret_fence_signaled)
+                *ret_fence_signaled = j->fence_signaled;
+        if (ret_finished)
+                *ret_finished = j->finished;
+        return 0;
+}
+
+_public_ size_t gpudump_dump_get_n_vmas(struct gpudump_dump *dump) {
+        return dump ? dump->n_vmas : 0;
+}
+
+_public_ struct gpudump_vma *gpudump_dump_get_vma(struct gpudump_dump *dump, size_t index) {
+        if (!dump || index >= dump->n_vmas)
+                return NULL;
+        return (struct gpudump_vma *)&dump->vmas[index];
+}
+
+/* Index of the last VMA whose address is <= va, or -1. */
+static ssize_t vma_floor(struct gpudump_dump *d, uint64_t va) {
+        size_t lo = 0, hi = d->n_vmas;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (d->vmas[mid].address <= va)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return (ssize_t)lo - 1;
+}
+
+_public_ struct gpudump_vma *gpudump_dump_find_vma(struct gpudump_dump *dump, uint64_t address) {
+        ssize_t i;
+
+        if (!dump)
+                return NULL;
+        i = vma_floor(dump, address);
+        if (i < 0 || dump->vmas[i].address != address)
+                return NULL;
+        /* Several objects may share an address (i915 per-engine objects): give the first. */
+        while (i > 0 && dump->vmas[i - 1].address == address)
+                i--;
+        return (struct gpudump_vma *)&dump->vmas[i];
+}
+
+_public_ uint64_t gpudump_vma_get_address(struct gpudump_vma *vma) {
+        return vma ? V(vma)->address : 0;
+}
+
+static int count_sink(const uint8_t *p, size_t n, void *userdata) {
+        (void)p;
+        (void)n;
+        (void)userdata;
+        return 0;
+}
+
+/* The VMA's length: declared, or for i915 zlib objects (which print none) what the contents
+ * inflate to, learnt by their first complete decode (here, or reads and hashing before) and
+ * cached in the blob. Two threads may both decode it once; both store the same answer. */
+static uint64_t vma_length(struct gpudump_dump *d, struct gd_vma *v) {
+        struct gd_blob *b = &v->blob;
+
+        if (v->length != 0 || b->encoding != GD_ENC_A85_ZLIB || b->error != 0)
+                return v->length;
+        if (__atomic_load_n(&b->inflate_state, __ATOMIC_ACQUIRE) == 0)
+                (void)gd_blob_stream(d, b, count_sink, NULL, NULL);
+        if (__atomic_load_n(&b->inflate_state, __ATOMIC_ACQUIRE) != 1)
+                return 0;
+        return __atomic_load_n(&b->inflated, __ATOMIC_RELAXED);
+}
+
+_public_ uint64_t gpudump_vma_get_length(struct gpudump_vma *vma) {
+        return vma ? vma_length(V(vma)->dump, V(vma)) : 0;
+}
+
+_public_ int gpudump_vma_get_error(struct gpudump_vma *vma) {
+        return vma ? V(vma)->blob.error : 0;
+}
+
+_public_ const char *gpudump_vma_get_kind(struct gpudump_vma *vma) {
+        return vma ? V(vma)->kind : NULL;
+}
+
+_public_ const char *gpudump_vma_get_engine(struct gpudump_vma *vma) {
+        return vma ? V(vma)->engine : NULL;
+}
+
+_public_ int gpudump_vma_read(struct gpudump_vma *vma, void **ret_data, size_t *ret_size) {
+        if (!vma || !ret_data || !ret_size)
+                return -EINVAL;
+        return gd_blob_decode(V(vma)->dump, &V(vma)->blob, ret_data, ret_size);
+}
+
+struct va_copy {
+        uint8_t *buf;
+        uint64_t skip; /* decoded bytes before the wanted window */
+        size_t want;
+        size_t got;
+};
+
+static int va_sink(const uint8_t *p, size_t n, void *userdata) {
+        struct va_copy *c = userdata;
+
+        if (c->skip >= n) {
+                c->skip -= n;
+                return 0;
+        }
+        p += c->skip;
+        n -= (size_t)c->skip;
+        c->skip = 0;
+        if (n > c->want - c->got)
+                n = c->want - c->got;
+        memcpy(c->buf + c->got, p, n);
+        c->got += n;
+        return c->got == c->want; /* stop decoding once the window is filled */
+}
+
+_public_ int gpudump_dump_read_va(struct gpudump_dump *dump, uint64_t va, void *buf, size_t size) {
+        uint8_t *out = buf;
+
+        if (!dump || (!buf && size > 0))
+                return -EINVAL;
+        while (size > 0) {
+                ssize_t i = vma_floor(dump, va);
+                /* Walk back over VMAs sharing the floor's address to find one covering va. */
+                struct gd_vma *v = NULL;
+                uint64_t length = 0;
+                for (ssize_t k = i; k >= 0 && dump->vmas[k].address == dump->vmas[i].address; k--) {
+                        length = vma_length(dump, &dump->vmas[k]);
+                        if (va - dump->vmas[k].address < length) {
+                                v = &dump->vmas[k];
+                                break;
+                        }
+                }
+                if (!v)
+                        return -ENOENT;
+                uint64_t off = va - v->address;
+                size_t n = length - off < size ? (size_t)(length - off) : size;
+                struct va_copy c = { .buf = out, .skip = off, .want = n };
+                uint64_t total = 0;
+                int r = gd_blob_stream(dump, &v->blob, va_sink, &c, &total);
+                if (r < 0)
+                        return r;
+                if (c.got < n) {
+                        /* msm cuts data after the last non-zero word: the rest is zeros. */
+                        if (v->blob.encoding != GD_ENC_A85_ZEROFILL)
+                                return -ENOENT;
+                        memset(out + c.got, 0, n - c.got);
+                }
+                out += n;
+                size -= n;
+                va += n;
+                if (size > 0 && va == 0)
+                        return -ENOENT; /* wrapped around the address space */
+        }
+        return 0;
+}
+
+static const struct gd_blob *find_blob(struct gpudump_dump *d, const char *name) {
+        for (size_t i = 0; i < d->n_blobs; i++)
+                if (d->blobs[i].name && strcmp(d->blobs[i].name, name) == 0)
+                        return &d->blobs[i];
+        for (size_t i = 0; i < d->n_contexts; i++)
+                for (size_t j = 0; j < d->contexts[i].n_lrcs; j++) {
+                        const struct gd_lrc *l = &d->contexts[i].lrcs[j];
+                        if (strcmp(name, "HWSP") == 0 && (l->hwsp.encoding != GD_ENC_NONE || l->hwsp.error))
+                                return &l->hwsp;
+                        if (strcmp(name, "HWCTX") == 0 && (l->hwctx.encoding != GD_ENC_NONE || l->hwctx.error))
+                                return &l->hwctx;
+                }
+        /* i915 objects are VMAs with a kind: the first engine's one. */
+        for (size_t i = 0; i < d->n_vmas; i++)
+                if (d->vmas[i].kind && strcmp(d->vmas[i].kind, name) == 0)
+                        return &d->vmas[i].blob;
+        return NULL;
+}
+
+_public_ int gpudump_dump_read_blob(struct gpudump_dump *dump, const char *name, void **ret_data,
+                                    size_t *ret_size) {
+        const struct gd_blob *b;
+
+        if (!dump || !name || !ret_data || !ret_size)
+                return -EINVAL;
+        b = find_blob(dump, name);
+        if (!b)
+                return -ENOENT;
+        return gd_blob_decode(dump, b, ret_data, ret_size);
+}
+
+_public_ int gpudump_report_schema_version(void) {
+        return GD_REPORT_SCHEMA_VERSION;
+}

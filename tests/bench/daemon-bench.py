@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""gpudumpd benchmark (a run target, not a test): collect a 1 GiB devcoredump from a umockdev
+/sys and report seconds from the uevent to the kernel's copy being freed, MB/s, the daemon's
+peak RSS (VmHWM) and its idle RSS before and after. Targets: >= 400 MB/s, <= 32 MiB peak,
+<= 4 MiB idle.
+
+usage: daemon-bench.py [GEN-BENCH]   (GPUDUMP_SOURCE_ROOT/GPUDUMP_BUILD_ROOT set by meson)
+The dump comes from GEN-BENCH (tests/bench/gen-bench.c) when given, else from repeating a
+tests/fixtures/xegen.py dump; GPUDUMP_BENCH_MIB changes its size (default 1024),
+GPUDUMP_BENCH_LEVEL the zstd level (default: the daemon's).
+"""
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.environ.get("GPUDUMP_SOURCE_ROOT", os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..")), "tests", "daemon"))
+import gdtest  # noqa: E402  (re-executes us under the umockdev preload)
+
+MIB = int(os.environ.get("GPUDUMP_BENCH_MIB", "1024"))
+LEVEL = os.environ.get("GPUDUMP_BENCH_LEVEL", "")  # default: the daemon's
+
+
+def status(pid, key):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])  # kB
+    return -1
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def private_kib(pid):
+    """Pss: the daemon's share of its pages (shared libraries split among their users)."""
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return -1
+
+
+def make_dump(path, gen):
+    if gen:
+        subprocess.run([gen, path, str(MIB)], check=True, env=gdtest.plain_env(),
+                       stdout=subprocess.DEVNULL)
+        return
+    unit = b"".join(gdtest.xe_dump(s) for s in range(64))
+    with open(path, "wb") as f:
+        left = MIB << 20
+        while left > 0:
+            f.write(unit[:left])
+            left -= min(left, len(unit))
+
+
+def main():
+    gen = sys.argv[1] if len(sys.argv) > 1 else None
+    env = gdtest.Env("[RateLimit]\nBurst=0\n[Store]\nMaxUse=infinity\nKeepFree=0\n"
+                     "[Collect]\nDumpSizeMax=infinity\n" +
+                     ("CompressionLevel=%s\n" % LEVEL if LEVEL else ""))
+    try:
+        gpu = env.add_gpu()
+        env.start(args=["--no-scan"])
+        time.sleep(1)
+        pid = env.daemon.pid
+        idle = status(pid, "VmRSS")
+        idle_anon = status(pid, "RssAnon")
+        idle_pss = private_kib(pid)
+        devcd = env.add_devcd(gpu, b"", uevent=False)
+        data = env.real(devcd) + "/data"
+        make_dump(data, gen)
+        size = os.path.getsize(data)
+        with open(data, "rb") as f:
+            head = f.read(64)
+        subprocess.run(["cat", data], stdout=subprocess.DEVNULL, env=gdtest.plain_env())
+        cpu0 = cpu_seconds(pid)
+        t0 = time.monotonic()
+        env.uevent(devcd, "add")
+
+        def freed():
+            with open(data, "rb") as f:
+                return f.read(64) != head
+        gdtest.wait_for(freed, "the kernel's copy to be freed", timeout=600, interval=0.005)
+        secs = time.monotonic() - t0
+        cpu = cpu_seconds(pid) - cpu0
+        peak = status(pid, "VmHWM")
+        time.sleep(1)
+        idle_after = status(pid, "VmRSS")
+        idle_after_anon = status(pid, "RssAnon")
+        eid = env.entries()[0]
+        comp = os.path.getsize(os.path.join(env.store, eid + ".zst"))
+        meta = env.meta(eid)
+        gdtest.check(meta["size"] == size, "stored %d of %d bytes" % (meta["size"], size))
+        print("gpudumpd collect: %d bytes (%.0f MiB) -> %d compressed (%.1f%%), format %s"
+              % (size, size / 2**20, comp, 100.0 * comp / size, meta["format"]))
+        print("  uevent -> kernel copy freed: %.2f s, %.0f MB/s" % (secs, size / secs / 1e6))
+        print("  daemon CPU time: %.2f s, %.0f MB per CPU second (wall time suffers when the "
+              "machine is loaded: load average %.1f)" % (cpu, size / max(cpu, 0.01) / 1e6,
+                                                         os.getloadavg()[0]))
+        print("  peak RSS (VmHWM): %.1f MiB; idle RSS: %.1f MiB before (%.1f MiB anonymous, "
+              "%.1f MiB Pss), %.1f MiB after (%.1f MiB anonymous)"
+              % (peak / 1024, idle / 1024, idle_anon / 1024, idle_pss / 1024, idle_after / 1024,
+                 idle_after_anon / 1024))
+        print("  targets: >= 400 MB/s, <= 32 MiB peak, <= 4 MiB idle")
+    finally:
+        env.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
