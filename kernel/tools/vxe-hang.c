@@ -8,8 +8,12 @@
  *
  * Creates BOs, binds them DUMPABLE, writes a batch that hangs on an
  * MI_SEMAPHORE_WAIT nobody satisfies, submits it and checks the fence
- * error. Writes OUTDIR/expect (what the dump must show) and one
- * OUTDIR/<va>.bin per dumpable VMA with the bytes written before submit.
+ * error. Hang detection is held off (hang_timeout_ms raised) from before the
+ * first submit until the scenario has done what it does to a pending job
+ * (second submit, unbind, migrate), then restored: the job is pending during
+ * those steps however slowly this process runs, and hangs right after.
+ * Writes OUTDIR/expect (what the dump must show) and one OUTDIR/<va>.bin
+ * per dumpable VMA with the bytes written before submit.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +40,8 @@
 #define NEXT_OFFSET     0x400           /* the good batch queued behind the hang */
 #define NEXT_MAGIC      0x600d600d
 #define DATA_SIZE       (16 * 4096)
-#define FENCE_TIMEOUT_S 60
+#define FENCE_TIMEOUT_S 120             /* generous: slow CI under TCG */
+#define HOLD_TIMEOUT_MS "3600000"       /* no job hangs while held */
 
 struct bo {
         uint32_t handle;
@@ -46,6 +51,8 @@ struct bo {
 
 static int drm_fd = -1;
 static const char *outdir;
+/* The hang_timeout_ms to put back; empty when hangs are not held off. */
+static char held_timeout[32];
 
 static int fail(const char *what, int err)
 {
@@ -342,6 +349,56 @@ static int set_param(const char *name, const char *value)
         return 0;
 }
 
+static int get_param(const char *name, char *buf, size_t len)
+{
+        char path[256];
+        FILE *f;
+
+        snprintf(path, sizeof(path), "/sys/module/vxe/parameters/%s", name);
+        f = fopen(path, "re");
+        if (!f)
+                return fail(path, errno);
+        if (!fgets(buf, (int)len, f)) {
+                fclose(f);
+                return fail(path, EIO);
+        }
+        fclose(f);
+        buf[strcspn(buf, "\n")] = 0;
+        return 0;
+}
+
+/* The engines re-read hang_timeout_ms while a job runs: raising it keeps
+ * submitted jobs pending, restoring it makes them hang at once. */
+static int hold_hangs(void)
+{
+        char cur[sizeof(held_timeout)];
+        int r;
+
+        if ((r = get_param("hang_timeout_ms", cur, sizeof(cur))))
+                return r;
+        if (!strcmp(cur, HOLD_TIMEOUT_MS)) {
+                fprintf(stderr, "vxe-hang: hang_timeout_ms is %s: an earlier vxe-hang did not restore it\n",
+                        cur);
+                return -EBUSY;
+        }
+        if ((r = set_param("hang_timeout_ms", HOLD_TIMEOUT_MS)))
+                return r;
+        memcpy(held_timeout, cur, sizeof(held_timeout));
+        return 0;
+}
+
+static int release_hangs(void)
+{
+        int r;
+
+        if (!held_timeout[0])
+                return 0;
+        r = set_param("hang_timeout_ms", held_timeout);
+        if (!r)
+                held_timeout[0] = 0;
+        return r;
+}
+
 static int run(const char *scenario, uint64_t size)
 {
         bool two = !strcmp(scenario, "two-engines");
@@ -369,6 +426,8 @@ static int run(const char *scenario, uint64_t size)
                 return r;
         /* Xe-style [va].data blobs; the encoding is fixed at the hang. */
         if (uncompressed && (r = set_param("compress_dump", "N")))
+                return r;
+        if ((r = hold_hangs()))
                 return r;
         if ((r = exec(q_rcs, BATCH_VA, sync_rcs)))
                 return r;
@@ -420,6 +479,8 @@ static int run(const char *scenario, uint64_t size)
                 free(before);
                 memset(s.data.map, 0x5a, size);
         }
+        if ((r = release_hangs()))
+                return r;
 
         r = expect_fence_error(sync_rcs, "rcs0", bad ? -EIO : -ETIME);
         if (!strcmp(scenario, "fault")) {
@@ -499,6 +560,9 @@ int main(int argc, char **argv)
         if (drm_fd < 0)
                 return 1;
         r = run(argv[1], size);
+        /* On the error paths: never leave hang detection held off. */
+        if (release_hangs() && !r)
+                r = -EIO;
         if (r) {
                 fprintf(stderr, "vxe-hang: scenario %s failed\n", argv[1]);
                 return 1;

@@ -17,7 +17,7 @@
 
 unsigned int vxe_hang_timeout_ms = 1000;
 module_param_named(hang_timeout_ms, vxe_hang_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(hang_timeout_ms, "A job running longer than this is a hang (default 1000)");
+MODULE_PARM_DESC(hang_timeout_ms, "A job running longer than this is a hang; applies to running jobs too (default 1000)");
 
 bool vxe_compress_dump = true;
 module_param_named(compress_dump, vxe_compress_dump, bool, 0644);

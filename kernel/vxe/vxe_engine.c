@@ -126,7 +126,7 @@ static enum vxe_run_result vxe_run(struct vxe_engine *hwe, struct vxe_job *job, 
 {
         struct vxe_exec_queue *q = job->q;
         struct vxe_regs *r = &hwe->regs;
-        unsigned long deadline = jiffies + msecs_to_jiffies(READ_ONCE(vxe_hang_timeout_ms));
+        unsigned long start = jiffies;
         u64 ret_stack[VXE_MAX_BB_DEPTH];
         unsigned int depth = 0, steps = 0;
         u64 pc = job->batch_addr;
@@ -135,7 +135,10 @@ static enum vxe_run_result vxe_run(struct vxe_engine *hwe, struct vxe_job *job, 
         for (;;) {
                 if (kthread_should_stop())
                         return VXE_RUN_STOPPED;
-                if (time_after(jiffies, deadline))
+                /* Re-read every step: lowering the parameter applies to a job
+                 * already running, so a client can keep its job pending while
+                 * it acts on it, then have the hang detected at once. */
+                if (time_after(jiffies, start + msecs_to_jiffies(READ_ONCE(vxe_hang_timeout_ms))))
                         return VXE_RUN_HANG;
                 if (++steps % 256 == 0)
                         cond_resched();

@@ -19,20 +19,51 @@ finish() {
         sleep 30
 }
 
-# Prints the path of the single devcoredump directory once one exists.
-wait_dump() {
-        i=0
-        while [ $i -lt 600 ]; do
-                for d in /sys/class/devcoredump/devcd*; do
-                        if [ -e "$d/data" ]; then
-                                echo "$d"
-                                return 0
-                        fi
-                done
+# Whole seconds since boot: deadlines are real time, not loop counts (the
+# commands polled take a varying share of each round on a loaded host).
+uptime_s() {
+        read -r up _ </proc/uptime
+        echo "${up%.*}"
+}
+
+# wait_for SECONDS COMMAND...: polls COMMAND until it succeeds; 1 on timeout.
+# Every wait below is for the condition itself; the timeouts are generous
+# (slow CI under TCG) and only matter when something is broken.
+wait_for() {
+        local limit
+        limit=$(($(uptime_s) + $1))
+        shift
+        until "$@"; do
+                [ "$(uptime_s)" -ge "$limit" ] && return 1
                 sleep 0.1
-                i=$((i + 1))
+        done
+        return 0
+}
+
+dmesg_count() {
+        dmesg | grep -c "$1"
+}
+created_count() { dmesg_count 'coredump has been created'; }
+freed_count() { dmesg_count 'coredump has been deleted'; }
+refused_count() { dmesg_count 'Multiple hangs are occurring, but only the first snapshot was taken'; }
+created_at_least() { [ "$(created_count)" -ge "$1" ]; }
+freed_at_least() { [ "$(freed_count)" -ge "$1" ]; }
+
+# Prints the path of a published devcoredump, if there is one.
+dump_path() {
+        local d
+        for d in /sys/class/devcoredump/devcd*; do
+                if [ -e "$d/data" ]; then
+                        echo "$d"
+                        return 0
+                fi
         done
         return 1
+}
+
+# Prints the path of the devcoredump once one is published.
+wait_dump() {
+        wait_for 120 dump_path >/dev/null && dump_path
 }
 
 count_dumps() {
@@ -45,17 +76,15 @@ count_dumps() {
 
 # Waits until the driver has freed $1 dumps in total (its free callback logs it).
 wait_freed() {
-        i=0
-        while [ $i -lt 600 ]; do
-                [ "$(dmesg | grep -c 'coredump has been deleted')" -ge "$1" ] && return 0
-                sleep 0.1
-                i=$((i + 1))
-        done
-        return 1
+        wait_for 120 freed_at_least "$1"
 }
 
 store_count() {
         gpudump --store "$STORE" list --json=short 2>/dev/null </dev/null | grep -o '"id":' | wc -l
+}
+
+store_has() {
+        [ "$(store_count)" -ge "$1" ]
 }
 
 newest_id() {
@@ -66,8 +95,11 @@ newest_id() {
 # Direct path: read the dump from sysfs, check it, free it.
 check_sysfs() {
         s=$1 dir=$2
+        # Every dump so far was freed: this hang's is number ndumps+1. The
+        # client returned after its fences failed, so any capture has been
+        # decided; wait for it to be published before counting.
+        wait_for 120 created_at_least $((ndumps + 1)) || { result "$s" FAIL "no devcoredump created"; return; }
         d=$(wait_dump) || { result "$s" FAIL "no devcoredump appeared"; return; }
-        sleep 0.2
         n=$(count_dumps)
         [ "$n" = 1 ] && result "$s" PASS one-dump || result "$s" FAIL "$n devcoredumps, expected 1"
         cat "$d/data" >/tmp/dump.txt
@@ -87,12 +119,7 @@ check_sysfs() {
 check_daemon() {
         s=$1 dir=$2
         want=$((ndumps + 1))
-        i=0
-        while [ $i -lt 300 ] && [ "$(store_count)" -lt $want ]; do
-                sleep 0.1
-                i=$((i + 1))
-        done
-        if [ "$(store_count)" -lt $want ]; then
+        if ! wait_for 180 store_has $want; then
                 result "$s" FAIL "gpudumpd did not collect the dump"
                 tail -n 20 /tmp/gpudumpd.log | sed 's/^/VXE-LOG gpudumpd: /'
                 pidof gpudumpd >/dev/null || echo "VXE-LOG gpudumpd is not running"
@@ -141,26 +168,77 @@ check_daemon() {
         fi
 }
 
+# run_client LABEL SCENARIO: runs vxe-hang; the scenario's files go to /tmp/exp/LABEL.
+run_client() {
+        if ! vxe-hang "$2" "/tmp/exp/$1" >/tmp/client.log 2>&1; then
+                result "$1" FAIL "client: $(tail -n 3 /tmp/client.log | tr '\n' ' ')"
+                return 1
+        fi
+        result "$1" PASS client
+}
+
+# check_dump LABEL: the dump of the client run LABEL, collected by the daemon or read from sysfs.
+check_dump() {
+        if [ "$WITH_DAEMON" = 1 ]; then
+                check_daemon "$1" "/tmp/exp/$1"
+        else
+                check_sysfs "$1" "/tmp/exp/$1"
+        fi
+        rm -rf "/tmp/exp/$1"
+}
+
+# run_scenario LABEL [SCENARIO]: one hang and the checks of its dump.
 run_scenario() {
-        s=$1
-        shift
-        dir=/tmp/exp/$s
-        if ! vxe-hang "$s" "$dir" "$@" >/tmp/client.log 2>&1; then
-                result "$s" FAIL "client: $(tail -n 3 /tmp/client.log | tr '\n' ' ')"
+        run_client "$1" "${2:-$1}" && check_dump "$1"
+}
+
+# State letter of /proc/PID/stat is T once a SIGSTOP took effect.
+daemon_stopped() {
+        local st
+        st=$(sed 's/.*) //' "/proc/$DAEMON_PID/stat" 2>/dev/null)
+        [ "${st%% *}" = T ]
+}
+
+# Hangs on rcs0 and bcs0 at once: one dump; the second hang is refused while
+# that dump is pending, and capture works again once it is freed. gpudumpd is
+# stopped meanwhile so that it cannot free the first dump before the second
+# hang (under load it could): the refusal is then certain, not a race.
+two_engines() {
+        local s=two-engines refused created n
+        if [ "$WITH_DAEMON" = 1 ]; then
+                kill -STOP "$DAEMON_PID"
+                wait_for 60 daemon_stopped || result $s FAIL "gpudumpd did not stop on SIGSTOP"
+        fi
+        refused=$(refused_count)
+        created=$(created_count)
+        if ! run_client $s two-engines; then
+                [ "$WITH_DAEMON" = 1 ] && kill -CONT "$DAEMON_PID"
                 return
         fi
-        result "$s" PASS client
-        if [ "$WITH_DAEMON" = 1 ]; then
-                check_daemon "$s" "$dir"
+        # The client returned after both fences failed, and a hang is
+        # captured or refused before its fence signals: both are decided.
+        if wait_for 120 created_at_least $((created + 1)) && dump_path >/dev/null; then
+                n=$(count_dumps)
+                [ "$n" = 1 ] && result $s PASS one-dump-pending ||
+                        result $s FAIL "$n devcoredumps while the first is pending, expected 1"
         else
-                check_sysfs "$s" "$dir"
+                result $s FAIL "no devcoredump for either hang"
         fi
-        if [ "$s" = two-engines ]; then
-                dmesg | grep -q 'Multiple hangs are occurring, but only the first snapshot was taken' &&
-                        result "$s" PASS second-hang-not-captured ||
-                        result "$s" FAIL "no 'only the first snapshot' message for the second hang"
-        fi
-        rm -rf "$dir"
+        n=$(($(refused_count) - refused))
+        [ "$n" = 1 ] && result $s PASS second-hang-not-captured ||
+                result $s FAIL "$n 'only the first snapshot' messages for the second hang, expected 1"
+        n=$(($(created_count) - created))
+        [ "$n" = 1 ] && result $s PASS one-capture ||
+                result $s FAIL "$n captures for the two hangs, expected 1"
+        [ "$WITH_DAEMON" = 1 ] && kill -CONT "$DAEMON_PID"
+        check_dump $s
+        # The first dump is freed now (check_dump waited for that): a third
+        # hang must be captured, not refused.
+        refused=$(refused_count)
+        run_scenario two-engines-third plain || return
+        n=$(($(refused_count) - refused))
+        [ "$n" = 0 ] && result two-engines-third PASS captured-after-free ||
+                result two-engines-third FAIL "refused after the first dump was freed"
 }
 
 bench() {
@@ -171,8 +249,10 @@ bench() {
                                 echo "VXE-BENCH error: $(tail -n 2 /tmp/client.log | tr '\n' ' ')"
                                 continue
                         fi
-                        d=$(wait_dump) || { echo "VXE-BENCH error: no dump for $mib MiB"; continue; }
-                        sleep 0.2
+                        if ! wait_for 120 created_at_least $((ndumps + 1)) || ! d=$(wait_dump); then
+                                echo "VXE-BENCH error: no dump for $mib MiB"
+                                continue
+                        fi
                         size=$(wc -c <"$d/data")
                         line=$(dmesg | grep 'coredump has been created' | tail -n 1)
                         us=$(echo "$line" | sed -n 's/.*, \([0-9]*\) us after the hang.*/\1/p')
@@ -193,35 +273,39 @@ for m in $MODLIST; do
                 finish
         fi
 done
-i=0
-while [ ! -e /dev/dri/renderD128 ] && [ $i -lt 100 ]; do
-        sleep 0.1
-        i=$((i + 1))
-done
-if [ -e /dev/dri/renderD128 ]; then
+if wait_for 60 test -e /dev/dri/renderD128; then
         result load PASS renderD128
 else
         result load FAIL "no /dev/dri/renderD128"
         finish
 fi
 # Hangs are detected after this long; short keeps the run quick under TCG.
+# (vxe-hang holds detection off while it acts on its pending jobs.)
 echo 500 >/sys/module/vxe/parameters/hang_timeout_ms
+
+daemon_settled() {
+        grep -q 'ready; store' /tmp/gpudumpd.log || ! kill -0 "$DAEMON_PID" 2>/dev/null
+}
 
 if [ "$WITH_DAEMON" = 1 ] && [ "$MODE" != bench ]; then
         mkdir -p /run/udev /run/dbus "$STORE"
         systemd-udevd --daemon >/tmp/udevd.log 2>&1 ||
                 sed 's/^/VXE-LOG systemd-udevd: /' /tmp/udevd.log
+        # gpudumpd hears of dumps from udevd: it must be serving before any hang.
+        wait_for 60 udevadm control --ping 2>/dev/null ||
+                echo "VXE-LOG systemd-udevd does not answer udevadm control --ping"
         dbus-daemon --config-file=/etc/dbus-1/vm.conf --fork >/tmp/dbus.log 2>&1 ||
                 sed 's/^/VXE-LOG dbus-daemon: /' /tmp/dbus.log
-        i=0
-        while [ ! -S /run/dbus/system_bus_socket ] && [ $i -lt 50 ]; do
-                sleep 0.1
-                i=$((i + 1))
-        done
+        wait_for 60 test -S /run/dbus/system_bus_socket ||
+                echo "VXE-LOG no D-Bus socket /run/dbus/system_bus_socket"
         gpudumpd --config /etc/gpudump/gpudumpd.conf --store "$STORE" >/tmp/gpudumpd.log 2>&1 &
-        sleep 2
-        if kill -0 $! 2>/dev/null; then
+        DAEMON_PID=$!
+        # gpudumpd logs "ready" once its monitor listens and its start-up scan is done.
+        wait_for 120 daemon_settled
+        if kill -0 "$DAEMON_PID" 2>/dev/null && grep -q 'ready; store' /tmp/gpudumpd.log; then
                 result daemon PASS started
+        elif kill -0 "$DAEMON_PID" 2>/dev/null; then
+                result daemon FAIL "gpudumpd not ready after 120 s: $(tail -n 3 /tmp/gpudumpd.log | tr '\n' ' ')"
         else
                 result daemon FAIL "gpudumpd exited: $(tail -n 3 /tmp/gpudumpd.log | tr '\n' ' ')"
                 WITH_DAEMON=0
@@ -229,7 +313,10 @@ if [ "$WITH_DAEMON" = 1 ] && [ "$MODE" != bench ]; then
 fi
 
 for s in $SCENARIOS; do
-        run_scenario "$s"
+        case $s in
+        two-engines) two_engines ;;
+        *) run_scenario "$s" ;;
+        esac
 done
 [ "$MODE" = bench ] && bench
 
