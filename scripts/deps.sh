@@ -7,7 +7,8 @@ build_pkgs=(meson ninja-build pkg-config gcc libc6-dev libzstd-dev zstd zlib1g-d
             libssl-dev libudev-dev libsystemd-dev libinih-dev libdrm-dev check python3)
 test_pkgs=(python3-jsonschema valgrind umockdev libumockdev-dev dbus systemd udev
            qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod
-           procps file)
+           procps file time python3-gi gir1.2-umockdev-1.0 zstd util-linux
+           polkitd)
 
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")
