@@ -91,6 +91,16 @@ found:
         return true;
 }
 
+/* Any other line of an engine's block: "key: value" (or a bare key) as an engine property. */
+static int engine_prop(struct gpudump_dump *d, const struct amd_state *st, char *s) {
+        char *colon = strchr(s, ':');
+
+        if (!colon)
+                return gd_fmt_prop_add(&d->engines[st->engine], s, "");
+        *colon = '\0';
+        return gd_fmt_prop_add(&d->engines[st->engine], gd_fmt_strip(s), gd_fmt_strip(colon + 1));
+}
+
 /* IP Dump: "%-50s \t 0x%08x" registers, "mec %d, pipe %d, queue %d" queue headers, and
  * "key: value" counts. */
 static int ipdump_line(struct gpudump_dump *d, struct amd_state *st, const struct gd_line *l,
@@ -114,7 +124,7 @@ static int ipdump_line(struct gpudump_dump *d, struct amd_state *st, const struc
                 *tab = '\0';
                 s = gd_fmt_strip(s);
                 if (!gd_fmt_hex(value, &v) || v > UINT32_MAX) {
-                        gd_fmt_diag(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
+                        gd_diag_add(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
                                     "amdgpu: register %s of %s: cannot parse value '%s'", s,
                                     d->engines[st->engine].name, value);
                         return gd_fmt_prop_add(&d->engines[st->engine], s, value);
@@ -144,14 +154,7 @@ static int ipdump_line(struct gpudump_dump *d, struct amd_state *st, const struc
                 snprintf(st->reg_prefix, sizeof(st->reg_prefix), "me%u.pipe%u.queue%u.", a, b, c);
                 return 0;
         }
-        {
-                char *colon = strchr(s, ':');
-                if (!colon)
-                        return gd_fmt_prop_add(&d->engines[st->engine], s, "");
-                *colon = '\0';
-                return gd_fmt_prop_add(&d->engines[st->engine], gd_fmt_strip(s),
-                                       gd_fmt_strip(colon + 1));
-        }
+        return engine_prop(d, st, s);
 }
 
 static int rings_line(struct gpudump_dump *d, struct amd_state *st, const struct gd_line *l,
@@ -199,7 +202,7 @@ static int rings_line(struct gpudump_dump *d, struct amd_state *st, const struct
                         if (gd_fmt_hex(s, &off) && gd_fmt_hex(sep + 3, &val) && val <= UINT32_MAX) {
                                 struct gd_blob *b = &d->blobs[st->ring_blob];
                                 if (off != st->ring_next)
-                                        gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                                        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                                                     "amdgpu: ring %s contents at offset 0x%llx, "
                                                     "expected 0x%llx (lines missing)",
                                                     d->engines[st->engine].name,
@@ -216,18 +219,11 @@ static int rings_line(struct gpudump_dump *d, struct amd_state *st, const struct
                         }
                         *sep = ' ';
                 }
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                             "amdgpu: cannot parse ring contents line '%s'", s);
                 return 0;
         }
-        {
-                char *colon = strchr(s, ':');
-                if (!colon)
-                        return gd_fmt_prop_add(&d->engines[st->engine], s, "");
-                *colon = '\0';
-                return gd_fmt_prop_add(&d->engines[st->engine], gd_fmt_strip(s),
-                                       gd_fmt_strip(colon + 1));
-        }
+        return engine_prop(d, st, s);
 }
 
 static int header_line(struct gpudump_dump *d, struct amd_state *st, const struct gd_line *l,
@@ -293,14 +289,10 @@ static int header_line(struct gpudump_dump *d, struct amd_state *st, const struc
 
 static int amd_line(struct gpudump_dump *d, struct amd_state *st, const struct gd_line *l) {
         char buf[GD_FMT_LINE_MAX];
-        char *s = gd_fmt_cstr(l, buf, sizeof(buf));
+        char *s = gd_fmt_text_line(d, "amdgpu", l, buf, sizeof(buf));
 
-        if (!s) {
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
-                            "amdgpu: unexpected %s line of %zu bytes ignored",
-                            l->len >= sizeof(buf) ? "long" : "binary", l->len);
+        if (!s)
                 return 0;
-        }
         if (*s == '\0' || strcmp(s, "**** AMDGPU Device Coredump ****") == 0)
                 return 0;
         if (section_title(st, s))
@@ -324,12 +316,7 @@ int gd_parse_amdgpu(struct gpudump_dump *d) {
         gd_lines_init(&lines, d, 0);
         while (gd_lines_next(&lines, &l)) {
                 if (!l.newline && l.len > 0) {
-                        /* Every line the kernel prints ends in "\n": a cut-off one could hold
-                         * a shortened value, so it is reported, not parsed. */
-                        d->truncated = true;
-                        gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l.offset, l.line,
-                                    "amdgpu: the last line (%zu bytes) is cut off by the end of "
-                                    "input (truncated); ignored", l.len);
+                        gd_fmt_cut_line(d, "amdgpu", &l);
                         break;
                 }
                 r = amd_line(d, &st, &l);

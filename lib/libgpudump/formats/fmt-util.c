@@ -2,36 +2,11 @@
 /* Helpers shared by the non-xe format parsers: model array growth and bounded text parsing. */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gd-macro.h"
 #include "fmt-util.h"
-
-void gd_fmt_diag(struct gpudump_dump *d, enum gpudump_severity sev, uint64_t offset,
-                 uint64_t line, const char *fmt, ...) {
-        _cleanup_free_ char *msg = NULL;
-        va_list ap;
-        int r;
-
-        if (d->n_diags >= GD_FMT_MAX_DIAGS)
-                return;
-        if (d->n_diags == GD_FMT_MAX_DIAGS - 1) {
-                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, offset, line,
-                            "too many problems in this input: further diagnostics are not listed");
-                return;
-        }
-        va_start(ap, fmt);
-        r = vasprintf(&msg, fmt, ap);
-        va_end(ap);
-        if (r < 0) {
-                msg = NULL;
-                return;
-        }
-        gd_diag_add(d, sev, offset, line, "%s", msg);
-}
 
 char *gd_fmt_cstr(const struct gd_line *l, char *buf, size_t size) {
         if (l->len >= size)
@@ -42,6 +17,24 @@ char *gd_fmt_cstr(const struct gd_line *l, char *buf, size_t size) {
         if (memchr(buf, '\0', l->len))
                 return NULL;
         return buf;
+}
+
+char *gd_fmt_text_line(struct gpudump_dump *d, const char *driver, const struct gd_line *l,
+                       char *buf, size_t size) {
+        char *s = gd_fmt_cstr(l, buf, size);
+
+        if (!s)
+                gd_diag_add(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
+                            "%s: unexpected %s line of %zu bytes ignored", driver,
+                            l->len >= size ? "long" : "binary", l->len);
+        return s;
+}
+
+void gd_fmt_cut_line(struct gpudump_dump *d, const char *driver, const struct gd_line *l) {
+        d->truncated = true;
+        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                    "%s: the last line (%zu bytes) is cut off by the end of input (truncated); "
+                    "ignored", driver, l->len);
 }
 
 int gd_fmt_set_str(char **dst, const char *src, size_t n) {

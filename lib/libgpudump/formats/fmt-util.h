@@ -15,15 +15,15 @@
  * never copied. */
 #define GD_FMT_LINE_MAX 1024
 
-/* Diagnostics a parser adds are capped: a huge damaged input must not make a huge report (and
- * gd_diag_add() deduplicates with a linear scan). At the cap one note says that more were
- * dropped. */
-#define GD_FMT_MAX_DIAGS 1000
-void gd_fmt_diag(struct gpudump_dump *d, enum gpudump_severity sev, uint64_t offset,
-                 uint64_t line, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
 /* Copy a short line into buf as a C string; NULL when it does not fit. */
 char *gd_fmt_cstr(const struct gd_line *l, char *buf, size_t size);
+/* gd_fmt_cstr(), with a warning (prefixed "<driver>: ") when the line is too long or binary to
+ * be one of the format's: the caller ignores it. */
+char *gd_fmt_text_line(struct gpudump_dump *d, const char *driver, const struct gd_line *l,
+                       char *buf, size_t size);
+/* Report l, a last line without its "\n", as cut off and mark the dump truncated: the kernel
+ * ends every line with one, and a shortened value must not pass for the real one. */
+void gd_fmt_cut_line(struct gpudump_dump *d, const char *driver, const struct gd_line *l);
 
 /* Append an engine (instance/logical instance -1); returns its index or -ENOMEM. */
 int gd_fmt_engine_add(struct gpudump_dump *d, const char *name, size_t name_len,

@@ -45,7 +45,7 @@ static void object_without_data(struct gpudump_dump *d, struct i915_state *st, b
 
         if (at_eof)
                 d->truncated = true;
-        gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, st->vma_offset, st->vma_line,
+        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, st->vma_offset, st->vma_line,
                     "i915 object '%s' has no contents: %s", vma_desc(v, desc, sizeof(desc)),
                     at_eof ? "the input ends after its header (truncated)"
                            : "its header is followed by something else");
@@ -192,7 +192,7 @@ static int reg_hex(struct gpudump_dump *d, struct gd_engine *e, const char *key,
         if (strncmp(digits, "0x", 2) == 0)
                 digits += 2;
         if (!gd_fmt_hex(value, &v)) {
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_WARNING, offset, line,
+                gd_diag_add(d, GPUDUMP_SEVERITY_WARNING, offset, line,
                             "i915 register %s of %s: cannot parse value '%s'", key, e->name, value);
                 return gd_fmt_prop_add(e, key, value);
         }
@@ -338,13 +338,28 @@ static int engine_start(struct gpudump_dump *d, struct i915_state *st, const str
         return 0;
 }
 
+/* Make the object at address the current one: the lines that follow hold its data. */
+static int object_open(struct gpudump_dump *d, struct i915_state *st, const struct gd_line *l,
+                       uint64_t address, uint64_t length, const char *kind, const char *engine) {
+        int idx = gd_fmt_vma_add(d, address, length, kind, engine, l->offset, l->line);
+
+        if (idx < 0)
+                return idx;
+        st->vma = idx;
+        st->vma_has_data = false;
+        st->vma_hex = false;
+        st->hex_next = 0;
+        st->vma_line = l->line;
+        st->vma_offset = l->offset;
+        return 0;
+}
+
 /* "<engine> --- <name> = 0x%08x %08x" (or "= 0x%08x" on old kernels) */
 static int object_header(struct gpudump_dump *d, struct i915_state *st, const struct gd_line *l,
                          char *s, char *dashes) {
         char *eng = s, *kind = dashes + 5, *eq, *value;
         uint64_t hi = 0, lo = 0, length = 0;
         char *sp;
-        int idx;
 
         *dashes = '\0';
         eq = strstr(kind, " = ");
@@ -403,18 +418,9 @@ static int object_header(struct gpudump_dump *d, struct i915_state *st, const st
             st->batch_start == (hi << 32 | lo))
                 length = st->batch_end - st->batch_start;
 
-        idx = gd_fmt_vma_add(d, hi << 32 | lo, length, kind, eng, l->offset, l->line);
-        if (idx < 0)
-                return idx;
-        st->vma = idx;
-        st->vma_has_data = false;
-        st->vma_hex = false;
-        st->hex_next = 0;
-        st->vma_line = l->line;
-        st->vma_offset = l->offset;
-        return 0;
+        return object_open(d, st, l, hi << 32 | lo, length, kind, eng);
 bad:
-        gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                     "i915 object header '%s --- %s': cannot parse address '%s'", eng, kind, value);
         return 0;
 }
@@ -440,12 +446,45 @@ static void object_end(struct gpudump_dump *d, struct i915_state *st, bool at_eo
         else if (st->vma_hex && v->blob.declared_length % 4096 != 0) {
                 /* Objects are whole pages, printed 1024 lines each. */
                 char desc[256];
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, st->vma_offset, st->vma_line,
+                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, st->vma_offset, st->vma_line,
                             "i915 object '%s': %llu hex words are not whole 4 KiB pages "
                             "(lines missing or truncated)", vma_desc(v, desc, sizeof(desc)),
                             (unsigned long long)(v->blob.declared_length / 4));
         }
         st->vma = -1;
+}
+
+/* One old-style hex data line of the current object: the offset (digits hex digits at byte at)
+ * must follow the previous line's; the data (span_len bytes at byte span_at of the line) hold
+ * bytes bytes of the object. */
+static int hex_line(struct gpudump_dump *d, struct i915_state *st, const struct gd_line *l,
+                    const char *what, size_t at, int digits, uint64_t span_at, uint64_t span_len,
+                    unsigned bytes) {
+        struct gd_vma *v = &d->vmas[st->vma];
+        char off[9];
+        uint64_t o;
+        int r;
+
+        memcpy(off, l->p + at, (size_t)digits);
+        off[digits] = '\0';
+        (void)gd_fmt_hex(off, &o);
+        if (o != st->hex_next) {
+                char desc[256];
+                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                            "i915 object '%s': %s at offset 0x%0*llx, expected 0x%0*llx (lines "
+                            "missing)", vma_desc(v, desc, sizeof(desc)), what, digits,
+                            (unsigned long long)o, digits, (unsigned long long)st->hex_next);
+        }
+        st->hex_next = o + bytes;
+        v->blob.encoding = GD_ENC_HEX_WORDS;
+        r = gd_fmt_span_add(&v->blob, l->offset + span_at, span_len);
+        if (r < 0)
+                return r;
+        v->blob.declared_length += bytes;
+        v->length = v->blob.declared_length;
+        st->vma_has_data = true;
+        st->vma_hex = true;
+        return 0;
 }
 
 /* A line right after an object header (or after its first hex line). Returns 1 when consumed. */
@@ -467,7 +506,7 @@ static int object_data(struct gpudump_dump *d, struct i915_state *st, const stru
                 if (!l->newline) {
                         char desc[256];
                         d->truncated = true;
-                        gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                                     "i915 object '%s': data line is cut off by the end of input "
                                     "(truncated)", vma_desc(v, desc, sizeof(desc)));
                 }
@@ -484,53 +523,14 @@ static int object_data(struct gpudump_dump *d, struct i915_state *st, const stru
                 return r < 0 ? r : 1;
         }
         if ((!st->vma_has_data || st->vma_hex) && is_hex_word_line(l)) {
-                char off[9];
-                uint64_t o;
-                memcpy(off, l->p, 8);
-                off[8] = '\0';
-                (void)gd_fmt_hex(off, &o);
-                if (o != st->hex_next) {
-                        char desc[256];
-                        gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
-                                    "i915 object '%s': hex line at offset 0x%08llx, expected "
-                                    "0x%08llx (lines missing)", vma_desc(v, desc, sizeof(desc)),
-                                    (unsigned long long)o, (unsigned long long)st->hex_next);
-                }
-                st->hex_next = o + 4;
-                v->blob.encoding = GD_ENC_HEX_WORDS;
-                r = gd_fmt_span_add(&v->blob, l->offset + 12, 8);
-                if (r < 0)
-                        return r;
-                v->blob.declared_length += 4;
-                v->length = v->blob.declared_length;
-                st->vma_has_data = true;
-                st->vma_hex = true;
-                return 1;
+                /* "%08x :  %08x": offset, one word */
+                r = hex_line(d, st, l, "hex line", 0, 8, 12, 8, 4);
+                return r < 0 ? r : 1;
         }
         if ((!st->vma_has_data || st->vma_hex) && is_hex_quad_line(l)) {
                 /* v4.x HW Status / semaphore page: "[%04x] %08x %08x %08x %08x" */
-                char off[5];
-                uint64_t o;
-                memcpy(off, l->p + 1, 4);
-                off[4] = '\0';
-                (void)gd_fmt_hex(off, &o);
-                if (o != st->hex_next) {
-                        char desc[256];
-                        gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
-                                    "i915 object '%s': line at offset 0x%04llx, expected "
-                                    "0x%04llx (lines missing)", vma_desc(v, desc, sizeof(desc)),
-                                    (unsigned long long)o, (unsigned long long)st->hex_next);
-                }
-                st->hex_next = o + 16;
-                v->blob.encoding = GD_ENC_HEX_WORDS;
-                r = gd_fmt_span_add(&v->blob, l->offset + 7, 35);
-                if (r < 0)
-                        return r;
-                v->blob.declared_length += 16;
-                v->length = v->blob.declared_length;
-                st->vma_has_data = true;
-                st->vma_hex = true;
-                return 1;
+                r = hex_line(d, st, l, "line", 1, 4, 7, 35, 16);
+                return r < 0 ? r : 1;
         }
         object_end(d, st, false);
         return 0;
@@ -549,28 +549,19 @@ static int i915_line(struct gpudump_dump *d, struct i915_state *st, const struct
         }
 
         if (l->len > 0 && (l->p[0] == ':' || l->p[0] == '~')) {
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                             "i915: object data line (%zu bytes) without a valid object header "
                             "before it; ignored", l->len);
                 return 0;
         }
         if (!l->newline) {
-                /* The kernel ends every line with "\n": this one was cut off, and a shortened
-                 * value must not pass for the real one. */
-                d->truncated = true;
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
-                            "i915: the last line (%zu bytes) is cut off by the end of input "
-                            "(truncated); ignored", l->len);
+                gd_fmt_cut_line(d, "i915", l);
                 return 0;
         }
-        s = gd_fmt_cstr(l, buf, sizeof(buf));
-        if (!s) {
-                /* A long line outside an object is no i915 construct. */
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
-                            "i915: unexpected %s line of %zu bytes ignored",
-                            l->len >= sizeof(buf) ? "long" : "binary", l->len);
+        /* A long line outside an object is no i915 construct. */
+        s = gd_fmt_text_line(d, "i915", l, buf, sizeof(buf));
+        if (!s)
                 return 0;
-        }
         n = strlen(s);
 
         if ((dashes = strstr(s, " --- ")) && s[0] != ' ') {
@@ -588,23 +579,13 @@ static int i915_line(struct gpudump_dump *d, struct i915_state *st, const struct
         if (strncmp(s, "Semaphore page = ", 17) == 0) {
                 /* v4.x: a global object without the " --- " header */
                 uint64_t a;
-                int idx;
                 if (!gd_fmt_hex(s + 17, &a)) {
-                        gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                                     "i915: cannot parse semaphore page address '%s'", s + 17);
                         return 0;
                 }
                 st->engine = -1;
-                idx = gd_fmt_vma_add(d, a, 0, "Semaphore page", NULL, l->offset, l->line);
-                if (idx < 0)
-                        return idx;
-                st->vma = idx;
-                st->vma_has_data = false;
-                st->vma_hex = false;
-                st->hex_next = 0;
-                st->vma_line = l->line;
-                st->vma_offset = l->offset;
-                return 0;
+                return object_open(d, st, l, a, 0, "Semaphore page", NULL);
         }
         if (s[0] != ' ' && n > 16 && strcmp(s + n - 16, " command stream:") == 0) {
                 s[n - 16] = '\0';

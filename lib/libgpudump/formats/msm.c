@@ -106,7 +106,7 @@ static int data_line(struct gpudump_dump *d, struct msm_state *st, const struct 
                 return r;
         if (!l->newline) {
                 d->truncated = true;
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                             "msm: data line of '%s' is cut off by the end of input (truncated)",
                             b->name ? b->name : "object");
         }
@@ -126,7 +126,7 @@ static int item_field(struct gpudump_dump *d, struct msm_state *st, const struct
                 if (strcmp(key, "id") == 0) {
                         char name[32];
                         if (!gd_fmt_dec(value, &v) || v > 1000) {
-                                gd_fmt_diag(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
+                                gd_diag_add(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
                                             "msm: bad ringbuffer id '%s'", value);
                                 v = d->n_engines;
                         }
@@ -156,13 +156,13 @@ static int item_field(struct gpudump_dump *d, struct msm_state *st, const struct
                         return gd_fmt_reg_add(&d->engines[st->ring_engine], key, strlen(key), v,
                                               v > UINT32_MAX ? 64 : 32, l->offset);
                 }
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
+                gd_diag_add(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
                             "msm: ringbuffer field %s: cannot parse '%s'", key, value);
                 return gd_fmt_prop_add(&d->engines[st->ring_engine], key, value);
         case MSM_BOS:
                 if (strcmp(key, "iova") == 0) {
                         if (!gd_fmt_hex(value, &v)) {
-                                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                                             "msm: bad bo iova '%s'", value);
                                 st->bo = -1;
                                 return 0;
@@ -177,7 +177,7 @@ static int item_field(struct gpudump_dump *d, struct msm_state *st, const struct
                         break;
                 if (strcmp(key, "size") == 0) {
                         if (!gd_fmt_dec(value, &v)) {
-                                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
+                                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                                             "msm: bad bo size '%s'", value);
                                 return 0;
                         }
@@ -218,7 +218,7 @@ static int register_line(struct gpudump_dump *d, struct msm_state *st, const str
 
         if (sscanf(s, " - { offset: %31[0-9a-fA-Fx], value: %31[0-9a-fA-Fx] }", off, val) != 2 ||
             !gd_fmt_hex(off, &o) || !gd_fmt_hex(val, &v) || v > UINT32_MAX) {
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
+                gd_diag_add(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
                             "msm: cannot parse register line '%s'", s);
                 return 0;
         }
@@ -317,25 +317,18 @@ static int msm_line(struct gpudump_dump *d, struct msm_state *st, const struct g
                         return data_line(d, st, l);
                 /* no data line: say so, and read this line for what it is */
                 st->want_data = false;
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, st->data_offset, st->data_line,
+                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, st->data_offset, st->data_line,
                             "msm: 'data: !!ascii85 |' is not followed by a data line indented "
                             "five spaces");
         }
 
         if (!l->newline) {
-                d->truncated = true;
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
-                            "msm: the last line (%zu bytes) is cut off by the end of input "
-                            "(truncated); ignored", l->len);
+                gd_fmt_cut_line(d, "msm", l);
                 return 0;
         }
-        s = gd_fmt_cstr(l, buf, sizeof(buf));
-        if (!s) {
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_WARNING, l->offset, l->line,
-                            "msm: unexpected %s line of %zu bytes ignored",
-                            l->len >= sizeof(buf) ? "long" : "binary", l->len);
+        s = gd_fmt_text_line(d, "msm", l, buf, sizeof(buf));
+        if (!s)
                 return 0;
-        }
         if (*s == '\0')
                 return 0;
         if (s[0] != ' ')
@@ -375,7 +368,7 @@ int gd_parse_msm(struct gpudump_dump *d) {
         }
         if (st.want_data) {
                 d->truncated = true;
-                gd_fmt_diag(d, GPUDUMP_SEVERITY_ERROR, st.data_offset, st.data_line,
+                gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, st.data_offset, st.data_line,
                             "msm: the input ends after 'data: !!ascii85 |' (truncated)");
         }
         if (!d->driver && !(d->driver = strdup("msm")))
