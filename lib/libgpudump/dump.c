@@ -327,13 +327,27 @@ _public_ int64_t gpudump_context_get_guc_id(struct gpudump_context *ctx) {
         return ctx ? C(ctx)->guc_id : -1;
 }
 
-/* The context's seqnos live in its (first) LRC: the HWSP words the kernel printed. */
-_public_ int64_t gpudump_context_get_seqno(struct gpudump_context *ctx) {
-        return ctx && C(ctx)->n_lrcs > 0 ? C(ctx)->lrcs[0].seqno : -1;
+/* The context's seqnos live in its (first) LRC: the HWSP words the kernel printed. Any int
+ * may be a seqno, so presence is the return value rather than a special seqno. */
+static int seqno_out(int64_t v, int64_t *ret) {
+        if (v == GD_SEQNO_NONE)
+                return -ENODATA;
+        if (ret)
+                *ret = v;
+        return 0;
 }
 
-_public_ int64_t gpudump_context_get_start_seqno(struct gpudump_context *ctx) {
-        return ctx && C(ctx)->n_lrcs > 0 ? C(ctx)->lrcs[0].start_seqno : -1;
+_public_ int gpudump_context_get_seqno(struct gpudump_context *ctx, int64_t *ret_seqno) {
+        if (!ctx)
+                return -EINVAL;
+        return seqno_out(C(ctx)->n_lrcs > 0 ? C(ctx)->lrcs[0].seqno : GD_SEQNO_NONE, ret_seqno);
+}
+
+_public_ int gpudump_context_get_start_seqno(struct gpudump_context *ctx, int64_t *ret_seqno) {
+        if (!ctx)
+                return -EINVAL;
+        return seqno_out(C(ctx)->n_lrcs > 0 ? C(ctx)->lrcs[0].start_seqno : GD_SEQNO_NONE,
+                         ret_seqno);
 }
 
 _public_ size_t gpudump_context_get_n_jobs(struct gpudump_context *ctx) {
@@ -408,7 +422,7 @@ static int count_sink(const uint8_t *p, size_t n, void *userdata) {
 /* The VMA's length: declared, or for i915 zlib objects (which print none) what the contents
  * inflate to, learnt by their first complete decode (here, or reads and hashing before) and
  * cached in the blob. Two threads may both decode it once; both store the same answer. */
-static uint64_t vma_length(struct gpudump_dump *d, struct gd_vma *v) {
+uint64_t gd_vma_length(struct gpudump_dump *d, struct gd_vma *v) {
         struct gd_blob *b = &v->blob;
 
         if (v->length != 0 || b->encoding != GD_ENC_A85_ZLIB || b->error != 0)
@@ -421,7 +435,7 @@ static uint64_t vma_length(struct gpudump_dump *d, struct gd_vma *v) {
 }
 
 _public_ uint64_t gpudump_vma_get_length(struct gpudump_vma *vma) {
-        return vma ? vma_length(V(vma)->dump, V(vma)) : 0;
+        return vma ? gd_vma_length(V(vma)->dump, V(vma)) : 0;
 }
 
 _public_ int gpudump_vma_get_error(struct gpudump_vma *vma) {
@@ -477,7 +491,7 @@ _public_ int gpudump_dump_read_va(struct gpudump_dump *dump, uint64_t va, void *
                 struct gd_vma *v = NULL;
                 uint64_t length = 0;
                 for (ssize_t k = i; k >= 0 && dump->vmas[k].address == dump->vmas[i].address; k--) {
-                        length = vma_length(dump, &dump->vmas[k]);
+                        length = gd_vma_length(dump, &dump->vmas[k]);
                         if (va - dump->vmas[k].address < length) {
                                 v = &dump->vmas[k];
                                 break;

@@ -25,6 +25,13 @@
 extern "C" {
 #endif
 
+/**
+ * The job seqno gpudump_context_get_job() gives for a job line that carries none. Every
+ * 32-bit value is a real seqno (they are printed with %d and a new xe queue starts at -127),
+ * so absence is a value outside that range.
+ */
+#define GPUDUMP_SEQNO_NONE INT64_MIN
+
 /** A decoded dump. Opaque, reference counted. */
 struct gpudump_dump;
 /** One hardware engine of a dump (borrowed from its dump). */
@@ -157,13 +164,27 @@ int gpudump_engine_is_blamed(struct gpudump_engine *engine);
 /** @return the number of registers, in dump order. */
 size_t gpudump_engine_get_n_registers(struct gpudump_engine *engine);
 /**
- * Read register @p index. @p ret_name is the name as printed, including `[n]` indices.
- * @p ret_width is 32 or 64. Any out-pointer may be NULL.
- * @return 0, or -ERANGE
+ * Read register @p index, in dump order. Any out-pointer may be NULL.
+ *
+ * @p ret_name is the name as printed, including `[n]` indices, with one exception: older
+ * kernels (v6.8 to v6.13) print some 64-bit registers as two 32-bit lines, `NAME_LO` and
+ * `NAME_HI` (either order) or `NAME` and `NAME_UDW`, within a few lines of each other; each
+ * such pair is combined into one 64-bit register named `NAME` (the high half from `_HI`/`_UDW`),
+ * at the place of the pair's first line, as newer kernels print it. A value printed as two words joined by `_` (v6.8
+ * `ACTHD: 0x%08x_%08x`, upper word first) is one 64-bit value. A name printed twice (v6.8 prints
+ * MI_MODE and MODE both as `RING_MODE`) is two registers of the same name.
+ *
+ * @p ret_width is 64 for a value printed with more than 8 hex digits or combined as above,
+ * else 32.
+ * @return 0, -ERANGE for a bad index, -EINVAL when @p engine is NULL
  */
 int gpudump_engine_get_register(struct gpudump_engine *engine, size_t index, const char **ret_name,
                                 uint64_t *ret_value, unsigned *ret_width);
-/** Look up a register by name (as printed). @return 0, or -ENOENT */
+/**
+ * Look up a register by name, as gpudump_engine_get_register() names it (a combined `_LO`/`_HI`
+ * or `_UDW` pair by its `NAME`). A name printed twice gives its first value.
+ * @return 0, -ENOENT, or -EINVAL when @p engine or @p name is NULL
+ */
 int gpudump_engine_find_register(struct gpudump_engine *engine, const char *name, uint64_t *ret_value);
 
 /** @return the number of contexts / exec queues. */
@@ -172,15 +193,30 @@ size_t gpudump_dump_get_n_contexts(struct gpudump_dump *dump);
 struct gpudump_context *gpudump_dump_get_context(struct gpudump_dump *dump, size_t index);
 /** @return the GuC id, or -1 when the format has none. */
 int64_t gpudump_context_get_guc_id(struct gpudump_context *ctx);
-/** @return the seqno of the last completed job (from the HWSP), or -1. */
-int64_t gpudump_context_get_seqno(struct gpudump_context *ctx);
-/** @return the seqno of the last started job, or -1. */
-int64_t gpudump_context_get_start_seqno(struct gpudump_context *ctx);
+/**
+ * Read the seqno of the context's last completed job (the HWSP seqno of its first LRC).
+ * Seqnos may be negative: a new xe queue starts at -127, so -1 is a real seqno.
+ * @param ret_seqno receives the seqno; may be NULL to test for presence
+ * @return 0; -ENODATA when the dump carries no seqno for the context; -EINVAL when @p ctx is NULL
+ */
+int gpudump_context_get_seqno(struct gpudump_context *ctx, int64_t *ret_seqno);
+/**
+ * Read the seqno of the context's last started job (the HWSP start seqno of its first LRC).
+ * May be negative, as for gpudump_context_get_seqno().
+ * @param ret_seqno receives the seqno; may be NULL to test for presence
+ * @return 0; -ENODATA when the dump carries no start seqno for the context; -EINVAL when
+ *         @p ctx is NULL
+ */
+int gpudump_context_get_start_seqno(struct gpudump_context *ctx, int64_t *ret_seqno);
 /** @return the number of jobs in the scheduler's pending list. */
 size_t gpudump_context_get_n_jobs(struct gpudump_context *ctx);
 /**
  * Read job @p index (oldest first). Any out-pointer may be NULL.
- * @return 0, or -ERANGE
+ * @param ret_seqno the job's seqno (may be negative), or GPUDUMP_SEQNO_NONE when its line
+ *        carries none
+ * @param ret_fence_signaled 1 or 0, -1 when not printed
+ * @param ret_finished 1 or 0, -1 when not printed
+ * @return 0, -ERANGE for a bad index, -EINVAL when @p ctx is NULL
  */
 int gpudump_context_get_job(struct gpudump_context *ctx, size_t index, int64_t *ret_seqno,
                             int *ret_fence_signaled, int *ret_finished);

@@ -96,6 +96,13 @@ int gd_blob_sha256(struct gpudump_dump *d, const struct gd_blob *blob, char hex[
 int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool pipelined,
                         char hex[static 65]);
 
+/* ---- VMAs (dump.c) ---- */
+
+/* What gpudump_vma_get_length() answers: the declared length, or for i915 zlib objects (which
+ * declare none) the inflated length, decoding them once if nothing has yet (0 when they do not
+ * decode). */
+uint64_t gd_vma_length(struct gpudump_dump *d, struct gd_vma *v);
+
 /* ---- detection (detect.c) ---- */
 
 /* Which parser to run (spec §0.4); an xe dump embedded in dmesg or mail counts as xe. */

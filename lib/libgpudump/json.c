@@ -152,6 +152,13 @@ static void add_int_if(struct jb *b, struct json_object *o, const char *key, int
                 add(b, o, key, jint(b, v));
 }
 
+/* Seqnos may be negative (a new queue starts at -127, so -1 is a real one): only the model's
+ * GD_SEQNO_NONE means absent. */
+static void add_seqno(struct jb *b, struct json_object *o, const char *key, int64_t v) {
+        if (v != GD_SEQNO_NONE)
+                add(b, o, key, jint(b, v));
+}
+
 /* ---- blob contents: hash and optional base64 ---- */
 
 struct blob_info {
@@ -259,12 +266,17 @@ static void add_blob_contents(struct jb *b, struct gpudump_dump *d, struct json_
         add(b, o, "encoding", jstr(b, encoding_name(blob->encoding)));
         if (blob->error)
                 add(b, o, "error", jint(b, blob->error));
+        /* An i915 zlib object also learns it does not decode when its length is asked for
+         * (with GPUDUMP_JSON_NO_SHA256, nothing else decodes it). */
+        bool damaged = bi->r == -EBADMSG ||
+                       (blob->encoding == GD_ENC_A85_ZLIB &&
+                        __atomic_load_n(&blob->inflate_state, __ATOMIC_ACQUIRE) == -1);
         if (bi->r == 0)
                 add(b, o, "sha256", jstr(b, bi->sha));
-        else if (bi->r == -EBADMSG)
+        else if (damaged)
                 add(b, o, "damaged", jbool(b, true));
         if ((flags & GPUDUMP_JSON_INCLUDE_VMA_DATA) && blob->encoding != GD_ENC_NONE && !blob->error &&
-            bi->r != -EBADMSG) {
+            !damaged) {
                 struct json_object *s = jbase64(b, d, blob);
                 if (s)
                         add(b, o, "data", s);
@@ -312,11 +324,28 @@ static struct json_object *engine_json(struct jb *b, const struct gd_engine *e) 
         add_str(b, o, "coverage", e->coverage);
         add(b, o, "reserved", jbool(b, e->reserved));
         for (size_t i = 0; i < e->n_regs; i++) {
-                add(b, regs, e->regs[i].name, jhex(b, e->regs[i].value));
+                _cleanup_free_ char *alias = NULL;
+                const char *key = e->regs[i].name;
+                /* A name printed twice (v6.8 prints MI_MODE and MODE both as RING_MODE) keeps
+                 * both values: the first under the name, as gpudump_engine_find_register()
+                 * answers, the next ones as "NAME#2", "NAME#3", ... ('#' is in no register
+                 * name; a clash with one anyway moves on to the next number). */
+                for (unsigned k = 2; regs && json_object_object_get_ex(regs, key, NULL); k++) {
+                        free(alias);
+                        if (asprintf(&alias, "%s#%u", e->regs[i].name, k) < 0) {
+                                alias = NULL;
+                                b->oom = true;
+                                break;
+                        }
+                        key = alias;
+                }
+                if (b->oom)
+                        break;
+                add(b, regs, key, jhex(b, e->regs[i].value));
                 if (e->regs[i].width == 64) {
                         if (!widths)
                                 widths = jarr(b);
-                        push(b, widths, jstr(b, e->regs[i].name));
+                        push(b, widths, jstr(b, key));
                 }
         }
         add(b, o, "registers", regs);
@@ -341,11 +370,8 @@ static struct json_object *lrc_json(struct jb *b, struct gpudump_dump *d, const 
         add_int_if(b, o, "tail_memory", l->tail_memory);
         if (l->ring_start != UINT64_MAX)
                 add(b, o, "ring_start", jhex(b, l->ring_start));
-        /* Seqnos may be negative (a new queue starts at -127); -1 is the model's "absent". */
-        if (l->start_seqno != -1)
-                add(b, o, "start_seqno", jint(b, l->start_seqno));
-        if (l->seqno != -1)
-                add(b, o, "seqno", jint(b, l->seqno));
+        add_seqno(b, o, "start_seqno", l->start_seqno);
+        add_seqno(b, o, "seqno", l->seqno);
         if (l->timestamp >= 0)
                 add(b, o, "timestamp", jhex(b, (uint64_t)l->timestamp));
         if (l->job_timestamp >= 0)
@@ -371,8 +397,8 @@ static struct json_object *context_json(struct jb *b, struct gpudump_dump *d, co
         add_int_if(b, o, "timeout_ms", c->timeout_ms);
         add_int_if(b, o, "timeslice_us", c->timeslice_us);
         add_int_if(b, o, "preempt_timeout_us", c->preempt_timeout_us);
-        add(b, o, "seqno", jint(b, c->n_lrcs ? c->lrcs[0].seqno : -1));
-        add(b, o, "start_seqno", jint(b, c->n_lrcs ? c->lrcs[0].start_seqno : -1));
+        add_seqno(b, o, "seqno", c->n_lrcs ? c->lrcs[0].seqno : GD_SEQNO_NONE);
+        add_seqno(b, o, "start_seqno", c->n_lrcs ? c->lrcs[0].start_seqno : GD_SEQNO_NONE);
         if (c->schedule_state >= 0)
                 add(b, o, "schedule_state", jhex(b, (uint64_t)c->schedule_state));
         if (c->flags >= 0)
@@ -382,7 +408,7 @@ static struct json_object *context_json(struct jb *b, struct gpudump_dump *d, co
         add(b, o, "lrcs", lrcs);
         for (size_t i = 0; i < c->n_jobs; i++) {
                 struct json_object *j = jobj(b);
-                add(b, j, "seqno", jint(b, c->jobs[i].seqno));
+                add_seqno(b, j, "seqno", c->jobs[i].seqno);
                 if (c->jobs[i].fence_signaled >= 0)
                         add(b, j, "fence_signaled", jbool(b, c->jobs[i].fence_signaled));
                 if (c->jobs[i].finished >= 0)
@@ -394,12 +420,14 @@ static struct json_object *context_json(struct jb *b, struct gpudump_dump *d, co
         return o;
 }
 
-static struct json_object *vma_json(struct jb *b, struct gpudump_dump *d, const struct gd_vma *v,
+static struct json_object *vma_json(struct jb *b, struct gpudump_dump *d, struct gd_vma *v,
                                     const struct blob_info *bi, unsigned flags) {
         struct json_object *o = jobj(b);
 
         add(b, o, "address", jhex(b, v->address));
-        add(b, o, "length", juint(b, v->length));
+        /* The length gpudump_vma_get_length() gives: i915 zlib objects declare none, so theirs
+         * is what they inflate to (already known once hashed; decoded here otherwise). */
+        add(b, o, "length", juint(b, gd_vma_length(d, v)));
         add_str(b, o, "kind", v->kind);
         add_str(b, o, "engine", v->engine);
         add_blob_contents(b, d, o, bi, flags);

@@ -17,6 +17,11 @@
 
 #include "gpudump.h"
 
+/* An absent seqno. Seqnos are printed with %d and a new xe queue starts at
+ * XE_FENCE_INITIAL_SEQNO (-127), so every 32-bit value, -1 included, is a real seqno: absence
+ * needs a value no dump can print. */
+#define GD_SEQNO_NONE GPUDUMP_SEQNO_NONE
+
 /* One diagnostic about the input: what and where. */
 struct gd_diag {
         enum gpudump_severity severity;
@@ -61,7 +66,9 @@ struct gd_blob {
         int inflate_state;
 };
 
-/* One register: name as printed (including "[n]" indices), value, width in bits. */
+/* One register: name as printed (including "[n]" indices), value, width in bits. Legacy split
+ * pairs (NAME_LO + NAME_HI, NAME + NAME_UDW) are merged by the xe parser into one 64-bit NAME;
+ * a name may occur twice in an engine (v6.8 RING_MODE). */
 struct gd_reg {
         char *name;
         uint64_t value;
@@ -94,7 +101,7 @@ struct gd_engine {
 };
 
 struct gd_job {
-        int64_t seqno;
+        int64_t seqno;      /* GD_SEQNO_NONE if the line carries none */
         int fence_signaled; /* 0/1, -1 unknown */
         int finished;       /* 0/1, -1 unknown */
 };
@@ -107,8 +114,8 @@ struct gd_lrc {
         int64_t tail_internal;     /* -1 if absent */
         int64_t tail_memory;       /* -1 if absent */
         uint64_t ring_start;       /* UINT64_MAX if absent */
-        int64_t start_seqno;       /* -1 if absent (printed %d: may be negative) */
-        int64_t seqno;             /* -1 if absent */
+        int64_t start_seqno;       /* GD_SEQNO_NONE if absent (printed %d: may be negative) */
+        int64_t seqno;             /* GD_SEQNO_NONE if absent (may be negative) */
         int64_t timestamp;         /* -1 if absent */
         int64_t job_timestamp;     /* -1 if absent */
         struct gd_blob hwsp;       /* encoding GD_ENC_NONE when absent */
@@ -137,7 +144,7 @@ struct gd_context {
 /* A captured VA range (xe VM state, vxe) or an i915 / msm / panfrost / etnaviv buffer. */
 struct gd_vma {
         uint64_t address;
-        uint64_t length;    /* declared */
+        uint64_t length;    /* declared (0 for i915 zlib objects: see gd_vma_length()) */
         char *kind;         /* i915: "batch", "ring", "user", "HW context", ...; else NULL */
         char *engine;       /* i915: engine the object belongs to; else NULL */
         struct gd_blob blob;

@@ -559,8 +559,8 @@ static int new_lrc(struct gd_context *c) {
                 .tail_internal = -1,
                 .tail_memory = -1,
                 .ring_start = UINT64_MAX,
-                .start_seqno = -1,
-                .seqno = -1,
+                .start_seqno = GD_SEQNO_NONE,
+                .seqno = GD_SEQNO_NONE,
                 .timestamp = -1,
                 .job_timestamp = -1,
         };
@@ -592,21 +592,26 @@ static int new_context(struct xe *x, const char *v, size_t vn) {
         return 0;
 }
 
-/* "(memory) 560" / "(internal) 640, (memory) 640": the number after a tag. */
-static int64_t tagged(const char *v, size_t vn, const char *tag) {
+/* "(memory) 560" / "(internal) 640, (memory) 640": the number after a tag, else fallback
+ * (-1 for lengths and flags, GD_SEQNO_NONE for seqnos, which may be -1). */
+static int64_t tagged_or(const char *v, size_t vn, const char *tag, int64_t fallback) {
         size_t tl = strlen(tag);
         for (size_t i = 0; i + tl <= vn; i++)
                 if (memcmp(v + i, tag, tl) == 0)
-                        return dec_or(v + i + tl, vn - i - tl, -1);
-        return -1;
+                        return dec_or(v + i + tl, vn - i - tl, fallback);
+        return fallback;
+}
+
+static int64_t tagged(const char *v, size_t vn, const char *tag) {
+        return tagged_or(v, vn, tag, -1);
 }
 
 /* The number after the tag, or the whole value when the tag is missing (older layouts). */
-static int64_t tagged_or_plain(const char *v, size_t vn, const char *tag) {
+static int64_t tagged_or_plain(const char *v, size_t vn, const char *tag, int64_t fallback) {
         const char *t = memmem(v, vn, tag, strlen(tag));
         if (t)
-                return dec_or(t + strlen(tag), vn - (size_t)(t - v) - strlen(tag), -1);
-        return dec_or(v, vn, -1);
+                return dec_or(t + strlen(tag), vn - (size_t)(t - v) - strlen(tag), fallback);
+        return dec_or(v, vn, fallback);
 }
 
 static uint64_t tagged_hex(const char *v, size_t vn, const char *tag, uint64_t fallback) {
@@ -710,7 +715,7 @@ static int context_line(struct xe *x, const struct gd_line *l, const char *s, si
                                 lrc->indirect_ring_state = h;
                         break;
                 case 2:
-                        lrc->head = tagged_or_plain(v, vn, "(memory)");
+                        lrc->head = tagged_or_plain(v, vn, "(memory)", -1);
                         break;
                 case 3:
                         lrc->tail_internal = tagged(v, vn, "(internal)");
@@ -723,10 +728,10 @@ static int context_line(struct xe *x, const struct gd_line *l, const char *s, si
                         break;
                 case 5:
                         /* Seqnos are printed with %d and start at -127 on a new queue. */
-                        lrc->start_seqno = tagged_or_plain(v, vn, "(memory)");
+                        lrc->start_seqno = tagged_or_plain(v, vn, "(memory)", GD_SEQNO_NONE);
                         break;
                 case 6:
-                        lrc->seqno = tagged_or_plain(v, vn, "(memory)");
+                        lrc->seqno = tagged_or_plain(v, vn, "(memory)", GD_SEQNO_NONE);
                         break;
                 case 7:
                         if (hex_value(v, vn, &h))
@@ -754,7 +759,7 @@ static int context_line(struct xe *x, const struct gd_line *l, const char *s, si
         if (gd_memeq(k, kn, "Job")) {
                 /* "seqno=4241, fence=1, finished=1" */
                 struct gd_job j = {
-                        .seqno = tagged(v, vn, "seqno="),
+                        .seqno = tagged_or(v, vn, "seqno=", GD_SEQNO_NONE),
                         .fence_signaled = (int)tagged(v, vn, "fence="),
                         .finished = (int)tagged(v, vn, "finished="),
                 };

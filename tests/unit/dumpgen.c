@@ -270,3 +270,56 @@ char *dumpgen_xe(const struct dumpgen_opts *o, size_t *ret_len) {
         *ret_len = b.len;
         return b.p;
 }
+
+/* Seqnos of every kind: xe starts a queue at XE_FENCE_INITIAL_SEQNO (-127), so -1 and -127 are
+ * real seqnos, and a context may carry none (an LRC without seqno lines, no LRC at all, a job
+ * line without seqno=). */
+const char dumpgen_seqno_text[] =
+        "**** Xe Device Coredump ****\nkernel: 6.16.0\nmodule: xe\n"
+        "\n**** Contexts ****\n"
+        "GuC ID: 1\n\tName: rcs1\n\tClass: 0\n\tLogical mask: 0x1\n\tWidth: 1\n"
+        "\tHW Context Desc: 0x00001000\n\tStart seqno: (memory) 0\n\tSeqno: (memory) -1\n"
+        "\tJob: seqno=-1, fence=1, finished=1\n\tJob: seqno=0, fence=0, finished=0\n"
+        "GuC ID: 2\n\tName: ccs2\n\tClass: 5\n\tLogical mask: 0x1\n\tWidth: 1\n"
+        "\tHW Context Desc: 0x00002000\n\tStart seqno: (memory) -126\n\tSeqno: (memory) -127\n"
+        "\tJob: seqno=-127, finished=1\n\tJob: seqno=-126, finished=0\n"
+        "GuC ID: 3\n\tName: bcs3\n\tClass: 1\n\tLogical mask: 0x1\n\tWidth: 1\n"
+        "\tHW Context Desc: 0x00003000\n\tLRC Head: (memory) 0\n"
+        "\tJob: fence=0, finished=0\n"
+        "GuC ID: 4\n\tName: vcs4\n\tClass: 2\n\tLogical mask: 0x1\n\tWidth: 1\n"
+        "\n**** HW Engines ****\n\n**** VM state ****\n[0].error: -19\n";
+
+/* v6.8 prints MI_MODE and MODE both as RING_MODE; a 64-bit name printed twice too. */
+const char dumpgen_dup_regs_text[] =
+        "**** Xe Device Coredump ****\nkernel: 6.8.0\nmodule: xe\n"
+        "\n**** HW Engines ****\n"
+        "rcs0 (physical), logical instance=0\n"
+        "\tRING_MODE: 0x00000200\n\tRING_HEAD:  0x00000010\n\tRING_MODE: 0x00000080\n"
+        "\tRING_MODE: 0x00000001\n\tACTHD:  0x00000001_00000040\n\tACTHD:  0x00000001_00000080\n\n"
+        "\n**** VM state ****\n[0].error: -19\n";
+
+char *dumpgen_i915_zlib(const uint8_t *zdata, size_t zlen, bool with_raw, size_t *ret_len) {
+        /* zlib output zero-padded to whole words, as i915 prints its last page. */
+        size_t nw = (zlen + 3) / 4;
+        uint32_t *w = calloc(nw ? nw : 1, 4);
+        if (!w)
+                abort();
+        memcpy(w, zdata, zlen);
+        size_t al;
+        char *a = dumpgen_a85(w, nw, &al);
+        free(w);
+        size_t cap = al + 1024;
+        char *t = malloc(cap);
+        if (!t)
+                abort();
+        int n = snprintf(t, cap,
+                         "GPU HANG: ecode 12:1:85dffffb, in test [42]\n"
+                         "Kernel: 6.8.0-45-generic x86_64\n"
+                         "Time: 1760433512 s 418203 us\n"
+                         "rcs0 --- user = 0x00000001 00100000\n:%s\n", a);
+        if (with_raw)
+                n += snprintf(t + n, cap - (size_t)n, "rcs0 --- ring = 0x00000001 00200000\n~!!!!\"z\n");
+        free(a);
+        *ret_len = (size_t)n;
+        return t;
+}

@@ -35,3 +35,11 @@ char *dumpgen_xe(const struct dumpgen_opts *o, size_t *ret_len);
 
 /* The pseudo-random word i of the big VMA (so tests can check bytes without storing them). */
 uint32_t dumpgen_big_word(size_t i);
+
+/* Small hand-written dumps (NUL-terminated text) for single concerns. */
+extern const char dumpgen_seqno_text[];    /* seqnos -1, -127, and absent ones */
+extern const char dumpgen_dup_regs_text[]; /* register names printed twice (v6.8 RING_MODE) */
+
+/* An i915 error state holding one zlib (`:`) object of the given zlib stream at 0x100100000
+ * (rcs0 user), and with_raw a `~` ring object of two words (1, 0) at 0x100200000. */
+char *dumpgen_i915_zlib(const uint8_t *zdata, size_t zlen, bool with_raw, size_t *ret_len);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "dumpgen.h"
 #include "gpudump.h"
@@ -70,6 +71,28 @@ int main(int argc, char **argv) {
         const char *damaged = "**** Xe Device Coredump ****\nkernel: x\n\n**** VM state ****\n"
                               "[1000].length: 0x8\n[1000].data: z!!~!!z\n[2000].length: 0x4\n[2000].error: -2\n";
         fails += write_report(argv[1], "damaged", damaged, strlen(damaged), GPUDUMP_JSON_INCLUDE_VMA_DATA);
+        /* Negative and absent seqnos; register names printed twice. */
+        fails += write_report(argv[1], "seqnos", dumpgen_seqno_text, strlen(dumpgen_seqno_text), 0);
+        fails += write_report(argv[1], "dup-regs", dumpgen_dup_regs_text, strlen(dumpgen_dup_regs_text), 0);
+        /* i915 zlib objects: inflated length, with and without hashing; a damaged stream. */
+        {
+                static uint8_t page[4096];
+                uint8_t z[8192];
+                uLongf zlen = sizeof(z);
+                size_t len;
+                for (size_t i = 0; i < sizeof(page); i++)
+                        page[i] = (uint8_t)(i / 3);
+                if (compress(z, &zlen, page, sizeof(page)) != Z_OK)
+                        return 1;
+                char *t = dumpgen_i915_zlib(z, zlen, true, &len);
+                fails += write_report(argv[1], "i915-zlib", t, len, 0);
+                fails += write_report(argv[1], "i915-zlib-nosha", t, len, GPUDUMP_JSON_NO_SHA256);
+                free(t);
+                z[zlen / 2] ^= 0x55;
+                t = dumpgen_i915_zlib(z, zlen / 2 + 1, false, &len);
+                fails += write_report(argv[1], "i915-zlib-damaged", t, len, GPUDUMP_JSON_NO_SHA256);
+                free(t);
+        }
         const char *unknown = "not a dump \xff\xfe at all\n";
         fails += write_report(argv[1], "unknown", unknown, strlen(unknown), 0);
         fails += write_report(argv[1], "empty", "", 0, 0);

@@ -6,7 +6,8 @@
  * 64-character windows, every split of the input into two calls, and bad characters at the
  * 16 KiB chunk boundaries of blob decoding. Each case runs with the vector decoder (where the
  * CPU has one) and with the scalar paths. Plus i915 zlib objects, whose length is only known
- * once inflated, read by virtual address; and the pipelined hashing of one big VMA.
+ * once inflated, read by virtual address and reported in JSON; and the pipelined hashing of
+ * one big VMA.
  */
 #include <check.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <zlib.h>
 
 #include "dumpgen.h"
+#include "gd-macro.h"
 #include "gpudump.h"
 #include "internal.h"
 
@@ -324,27 +326,7 @@ END_TEST
 /* ---- i915 zlib objects by virtual address ---- */
 
 static char *i915_text(const uint8_t *zdata, size_t zlen, size_t *ret_len, bool with_raw) {
-        /* zlib output zero-padded to whole words, as i915 prints its last page. */
-        size_t nw = (zlen + 3) / 4;
-        uint32_t *w = calloc(nw ? nw : 1, 4);
-        ck_assert_ptr_nonnull(w);
-        memcpy(w, zdata, zlen);
-        size_t al;
-        char *a = dumpgen_a85(w, nw, &al);
-        free(w);
-        size_t cap = al + 1024;
-        char *t = malloc(cap);
-        ck_assert_ptr_nonnull(t);
-        int n = snprintf(t, cap,
-                         "GPU HANG: ecode 12:1:85dffffb, in test [42]\n"
-                         "Kernel: 6.8.0-45-generic x86_64\n"
-                         "Time: 1760433512 s 418203 us\n"
-                         "rcs0 --- user = 0x00000001 00100000\n:%s\n", a);
-        if (with_raw)
-                n += snprintf(t + n, cap - (size_t)n, "rcs0 --- ring = 0x00000001 00200000\n~!!!!\"z\n");
-        free(a);
-        *ret_len = (size_t)n;
-        return t;
+        return dumpgen_i915_zlib(zdata, zlen, with_raw, ret_len);
 }
 
 START_TEST(i915_zlib_read_va) {
@@ -416,6 +398,50 @@ START_TEST(i915_zlib_read_va) {
 }
 END_TEST
 
+/* The JSON `length` of an i915 zlib object is what gpudump_vma_get_length() says: the inflated
+ * length, whether hashing decoded it or not; 0 and damaged for a stream that does not inflate. */
+START_TEST(i915_zlib_json_length) {
+        static const size_t size = 2 * 4096;
+        static const unsigned modes[] = { 0, GPUDUMP_JSON_NO_SHA256 };
+        uint8_t *page = malloc(size);
+        ck_assert_ptr_nonnull(page);
+        for (size_t i = 0; i < size; i++)
+                page[i] = (uint8_t)(i * 7 / 3);
+        uLongf zlen = compressBound(size);
+        uint8_t *z = malloc(zlen);
+        ck_assert_ptr_nonnull(z);
+        ck_assert_int_eq(compress(z, &zlen, page, size), Z_OK);
+
+        for (int damaged = 0; damaged < 2; damaged++) {
+                if (damaged) {
+                        z[zlen / 2] ^= 0x55;
+                        z[zlen / 2 + 1] ^= 0xaa;
+                }
+                size_t len;
+                char *text = i915_text(z, damaged ? zlen / 2 + 2 : zlen, &len, false);
+                for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+                        struct gpudump_dump *d = open_text(text, len);
+                        char *json = NULL, want[96];
+                        ck_assert_int_eq(gpudump_dump_to_json(d, modes[m], &json), 0);
+                        snprintf(want, sizeof(want), "{\"address\":\"0x100100000\",\"length\":%zu,",
+                                 damaged ? (size_t)0 : size);
+                        ck_assert_msg(strstr(json, want), "mode %zu damaged %d: no %s in %s", m,
+                                      damaged, want, json);
+                        ck_assert_msg(!strstr(json, "\"length\":0,") == !damaged, "mode %zu", m);
+                        ck_assert(!strstr(json, "\"damaged\":true") == !damaged);
+                        ck_assert(!strstr(json, "\"sha256\"") == (damaged || modes[m]));
+                        ck_assert_uint_eq(gpudump_vma_get_length(gpudump_dump_find_vma(d, 0x100100000ull)),
+                                          damaged ? 0 : size);
+                        free(json);
+                        gpudump_dump_unref(d);
+                }
+                free(text);
+        }
+        free(z);
+        free(page);
+}
+END_TEST
+
 static Suite *a85_suite(void) {
         Suite *s = suite_create("a85");
         TCase *tc = tcase_create("fast");
@@ -434,6 +460,7 @@ static Suite *a85_suite(void) {
 
         tc = tcase_create("i915");
         tcase_add_test(tc, i915_zlib_read_va);
+        tcase_add_test(tc, i915_zlib_json_length);
         suite_add_tcase(s, tc);
         return s;
 }

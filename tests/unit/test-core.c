@@ -8,6 +8,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -231,10 +232,12 @@ static void check_example(struct gpudump_dump *d, bool vxe) {
         ck_assert_uint_eq(gpudump_dump_get_n_contexts(d), 1);
         struct gpudump_context *c = gpudump_dump_get_context(d, 0);
         ck_assert_int_eq(gpudump_context_get_guc_id(c), 17);
-        ck_assert_int_eq(gpudump_context_get_seqno(c), 4241);
-        ck_assert_int_eq(gpudump_context_get_start_seqno(c), 4242);
-        ck_assert_uint_eq(gpudump_context_get_n_jobs(c), 3);
         int64_t seqno;
+        ck_assert_int_eq(gpudump_context_get_seqno(c, &seqno), 0);
+        ck_assert_int_eq(seqno, 4241);
+        ck_assert_int_eq(gpudump_context_get_start_seqno(c, &seqno), 0);
+        ck_assert_int_eq(seqno, 4242);
+        ck_assert_uint_eq(gpudump_context_get_n_jobs(c), 3);
         int fence, finished;
         ck_assert_int_eq(gpudump_context_get_job(c, 1, &seqno, &fence, &finished), 0);
         ck_assert_int_eq(seqno, 4242);
@@ -873,6 +876,195 @@ START_TEST(refcount_and_null) {
 }
 END_TEST
 
+/* ---- seqnos: any value is a seqno, absence is told apart ---- */
+
+static struct json_object *jpath(struct json_object *o, const char *key) {
+        struct json_object *v = NULL;
+        ck_assert_ptr_nonnull(o);
+        return json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static struct json_object *report_of(struct gpudump_dump *d) {
+        char *text = NULL;
+        ck_assert_int_eq(gpudump_dump_to_json(d, 0, &text), 0);
+        struct json_object *o = json_tokener_parse(text);
+        free(text);
+        ck_assert_ptr_nonnull(o);
+        return o;
+}
+
+static void assert_json_int(struct json_object *o, const char *key, int64_t want) {
+        struct json_object *v = jpath(o, key);
+        ck_assert_msg(v && json_object_is_type(v, json_type_int), "%s: not an integer", key);
+        ck_assert_int_eq(json_object_get_int64(v), want);
+}
+
+START_TEST(seqnos_negative_and_absent) {
+        struct gpudump_dump *d = open_text(dumpgen_seqno_text, strlen(dumpgen_seqno_text), 0);
+        struct gpudump_context *c;
+        int64_t v;
+        int fence, finished;
+
+        ck_assert_uint_eq(count_errors(d), 0);
+        ck_assert_uint_eq(gpudump_dump_get_n_contexts(d), 4);
+
+        /* -1 is a seqno like any other. */
+        c = gpudump_dump_get_context(d, 0);
+        v = 42;
+        ck_assert_int_eq(gpudump_context_get_seqno(c, &v), 0);
+        ck_assert_int_eq(v, -1);
+        ck_assert_int_eq(gpudump_context_get_start_seqno(c, &v), 0);
+        ck_assert_int_eq(v, 0);
+        ck_assert_int_eq(gpudump_context_get_job(c, 0, &v, &fence, &finished), 0);
+        ck_assert_int_eq(v, -1);
+        ck_assert_int_eq(fence, 1);
+
+        /* A new queue: XE_FENCE_INITIAL_SEQNO. */
+        c = gpudump_dump_get_context(d, 1);
+        ck_assert_int_eq(gpudump_context_get_seqno(c, &v), 0);
+        ck_assert_int_eq(v, -127);
+        ck_assert_int_eq(gpudump_context_get_start_seqno(c, &v), 0);
+        ck_assert_int_eq(v, -126);
+        ck_assert_int_eq(gpudump_context_get_job(c, 0, &v, &fence, &finished), 0);
+        ck_assert_int_eq(v, -127);
+        ck_assert_int_eq(fence, -1); /* not printed */
+        ck_assert_int_eq(gpudump_context_get_job(c, 1, &v, NULL, NULL), 0);
+        ck_assert_int_eq(v, -126);
+        ck_assert_int_eq(gpudump_context_get_seqno(c, NULL), 0); /* presence test */
+
+        /* An LRC without seqno lines, a job line without seqno=, a context without LRC. */
+        for (size_t i = 2; i < 4; i++) {
+                c = gpudump_dump_get_context(d, i);
+                v = 42;
+                ck_assert_int_eq(gpudump_context_get_seqno(c, &v), -ENODATA);
+                ck_assert_int_eq(gpudump_context_get_start_seqno(c, &v), -ENODATA);
+                ck_assert_int_eq(v, 42); /* untouched */
+        }
+        c = gpudump_dump_get_context(d, 2);
+        ck_assert_uint_eq(gpudump_context_get_n_jobs(c), 1);
+        ck_assert_int_eq(gpudump_context_get_job(c, 0, &v, &fence, NULL), 0);
+        ck_assert(v == GPUDUMP_SEQNO_NONE);
+        ck_assert_int_eq(fence, 0);
+        ck_assert_int_eq(gpudump_context_get_seqno(NULL, &v), -EINVAL);
+        ck_assert_int_eq(gpudump_context_get_start_seqno(NULL, &v), -EINVAL);
+
+        /* JSON: a negative seqno is that number, an absent one is omitted. */
+        struct json_object *rep = report_of(d), *ctxs = jpath(rep, "contexts");
+        ck_assert_uint_eq(json_object_array_length(ctxs), 4);
+        struct json_object *c0 = json_object_array_get_idx(ctxs, 0);
+        assert_json_int(c0, "seqno", -1);
+        assert_json_int(c0, "start_seqno", 0);
+        assert_json_int(json_object_array_get_idx(jpath(c0, "lrcs"), 0), "seqno", -1);
+        assert_json_int(json_object_array_get_idx(jpath(c0, "jobs"), 0), "seqno", -1);
+        struct json_object *c1 = json_object_array_get_idx(ctxs, 1);
+        assert_json_int(c1, "seqno", -127);
+        assert_json_int(c1, "start_seqno", -126);
+        assert_json_int(json_object_array_get_idx(jpath(c1, "lrcs"), 0), "start_seqno", -126);
+        assert_json_int(json_object_array_get_idx(jpath(c1, "jobs"), 0), "seqno", -127);
+        for (size_t i = 2; i < 4; i++) {
+                struct json_object *ci = json_object_array_get_idx(ctxs, i);
+                ck_assert_ptr_null(jpath(ci, "seqno"));
+                ck_assert_ptr_null(jpath(ci, "start_seqno"));
+        }
+        struct json_object *c2 = json_object_array_get_idx(ctxs, 2);
+        ck_assert_ptr_null(jpath(json_object_array_get_idx(jpath(c2, "lrcs"), 0), "seqno"));
+        struct json_object *j2 = json_object_array_get_idx(jpath(c2, "jobs"), 0);
+        ck_assert_ptr_nonnull(j2);
+        ck_assert_ptr_null(jpath(j2, "seqno"));
+        ck_assert_ptr_nonnull(jpath(j2, "fence_signaled"));
+
+        /* The analysis reads negative seqnos as seqnos: job -126 is pending, not "none". */
+        struct json_object *an = jpath(jpath(rep, "analysis"), "contexts");
+        ck_assert_ptr_nonnull(an);
+        ck_assert_uint_eq(json_object_array_length(an), 4);
+        struct json_object *a0 = json_object_array_get_idx(an, 0);
+        assert_json_int(a0, "seqno", -1);
+        assert_json_int(a0, "first_unsignalled", 0);
+        struct json_object *a1 = json_object_array_get_idx(an, 1);
+        assert_json_int(a1, "seqno", -127);
+        assert_json_int(a1, "start_seqno", -126);
+        assert_json_int(a1, "first_unsignalled", -126);
+        ck_assert_uint_eq(json_object_array_length(jpath(a1, "completed")), 1);
+        ck_assert_ptr_nonnull(strstr(json_object_get_string(jpath(a1, "state")), "job -126 started"));
+        /* A job without seqno is not listed under a made-up number, nor called signalled. */
+        struct json_object *a2 = json_object_array_get_idx(an, 2);
+        ck_assert_uint_eq(json_object_array_length(jpath(a2, "pending")), 0);
+        ck_assert_uint_eq(json_object_array_length(jpath(a2, "completed")), 0);
+        ck_assert_str_eq(json_object_get_string(jpath(a2, "state")), "1 job(s) without seqno never signalled");
+        struct json_object *a3 = json_object_array_get_idx(an, 3);
+        ck_assert(json_object_is_type(jpath(a3, "seqno"), json_type_null));
+        ck_assert(json_object_is_type(jpath(a3, "first_unsignalled"), json_type_null));
+        json_object_put(rep);
+        gpudump_dump_unref(d);
+}
+END_TEST
+
+/* ---- registers: a name printed twice loses nothing ---- */
+
+START_TEST(duplicate_register_names) {
+        struct gpudump_dump *d = open_text(dumpgen_dup_regs_text, strlen(dumpgen_dup_regs_text),
+                                           GPUDUMP_OPEN_NO_ANALYSIS);
+        struct gpudump_engine *e = gpudump_dump_get_engine(d, 0);
+        const char *name;
+        uint64_t v;
+        unsigned width;
+
+        ck_assert_ptr_nonnull(e);
+        /* The C API keeps every line, in order; lookup by name gives the first. */
+        ck_assert_uint_eq(gpudump_engine_get_n_registers(e), 6);
+        ck_assert_int_eq(gpudump_engine_get_register(e, 2, &name, &v, &width), 0);
+        ck_assert_str_eq(name, "RING_MODE");
+        ck_assert_uint_eq(v, 0x80);
+        ck_assert_int_eq(gpudump_engine_find_register(e, "RING_MODE", &v), 0);
+        ck_assert_uint_eq(v, 0x200);
+        ck_assert_int_eq(gpudump_engine_get_register(e, 5, &name, &v, &width), 0);
+        ck_assert_str_eq(name, "ACTHD");
+        ck_assert_uint_eq(v, 0x100000080ull);
+        ck_assert_uint_eq(width, 64);
+
+        /* JSON keeps `registers` name -> hex, with NAME#2, NAME#3 for the repeats. */
+        struct json_object *rep = report_of(d);
+        struct json_object *je = json_object_array_get_idx(jpath(rep, "engines"), 0);
+        struct json_object *regs = jpath(je, "registers");
+        ck_assert_int_eq(json_object_object_length(regs), 6);
+        ck_assert_str_eq(json_object_get_string(jpath(regs, "RING_MODE")), "0x200");
+        ck_assert_str_eq(json_object_get_string(jpath(regs, "RING_MODE#2")), "0x80");
+        ck_assert_str_eq(json_object_get_string(jpath(regs, "RING_MODE#3")), "0x1");
+        ck_assert_str_eq(json_object_get_string(jpath(regs, "RING_HEAD")), "0x10");
+        ck_assert_str_eq(json_object_get_string(jpath(regs, "ACTHD")), "0x100000040");
+        ck_assert_str_eq(json_object_get_string(jpath(regs, "ACTHD#2")), "0x100000080");
+        /* Dump order: the repeats sit where they were printed. */
+        const char *order[] = { "RING_MODE", "RING_HEAD", "RING_MODE#2", "RING_MODE#3", "ACTHD", "ACTHD#2" };
+        size_t k = 0;
+        json_object_object_foreach(regs, key, val) {
+                (void)val;
+                ck_assert_uint_lt(k, 6);
+                ck_assert_str_eq(key, order[k]);
+                k++;
+        }
+        struct json_object *wide = jpath(je, "registers_64bit");
+        ck_assert_uint_eq(json_object_array_length(wide), 2);
+        ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(wide, 0)), "ACTHD");
+        ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(wide, 1)), "ACTHD#2");
+        json_object_put(rep);
+
+        /* A register whose own name looks like an alias (no kernel prints '#', but other
+         * formats may) is not overwritten: the repeat takes the next free number. */
+        struct gd_reg *r1 = &d->engines[0].regs[1];
+        free(r1->name);
+        r1->name = strdup("RING_MODE#2");
+        ck_assert_ptr_nonnull(r1->name);
+        rep = report_of(d);
+        regs = jpath(json_object_array_get_idx(jpath(rep, "engines"), 0), "registers");
+        ck_assert_int_eq(json_object_object_length(regs), 6);
+        ck_assert_str_eq(json_object_get_string(jpath(regs, "RING_MODE#2")), "0x10");
+        ck_assert_str_eq(json_object_get_string(jpath(regs, "RING_MODE#3")), "0x80");
+        ck_assert_str_eq(json_object_get_string(jpath(regs, "RING_MODE#4")), "0x1");
+        json_object_put(rep);
+        gpudump_dump_unref(d);
+}
+END_TEST
+
 static Suite *core_suite(void) {
         Suite *s = suite_create("core");
         TCase *tc;
@@ -898,6 +1090,8 @@ static Suite *core_suite(void) {
         tcase_add_test(tc, xe_legacy);
         tcase_add_test(tc, special_lines);
         tcase_add_test(tc, parallel_lrcs);
+        tcase_add_test(tc, seqnos_negative_and_absent);
+        tcase_add_test(tc, duplicate_register_names);
         tcase_add_test(tc, prefix_match);
         suite_add_tcase(s, tc);
 

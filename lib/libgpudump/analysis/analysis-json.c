@@ -206,6 +206,11 @@ static struct json_object *jint_or_null(struct jctx *j, int64_t v) {
         return v < 0 ? json_object_new_null() : chk(j, json_object_new_int64(v));
 }
 
+/* Seqnos may be negative (xe starts at -127): only GD_SEQNO_NONE is "unknown". */
+static struct json_object *jseqno_or_null(struct jctx *j, int64_t v) {
+        return v == GD_SEQNO_NONE ? json_object_new_null() : chk(j, json_object_new_int64(v));
+}
+
 static struct json_object *jcontexts(struct jctx *j, struct gpudump_dump *d, struct gd_analysis *a) {
         struct json_object *arr = chk(j, json_object_new_array());
         for (size_t i = 0; i < a->n_contexts; i++) {
@@ -214,11 +219,12 @@ static struct json_object *jcontexts(struct jctx *j, struct gpudump_dump *d, str
                 struct json_object *o = chk(j, json_object_new_object());
                 put(j, o, "guc_id", jint_or_null(j, c->guc_id));
                 put(j, o, "name", jstr(j, c->name));
-                put(j, o, "seqno", jint_or_null(j, c->n_lrcs ? c->lrcs[0].seqno : -1));
-                put(j, o, "start_seqno", jint_or_null(j, c->n_lrcs ? c->lrcs[0].start_seqno : -1));
+                put(j, o, "seqno", jseqno_or_null(j, c->n_lrcs ? c->lrcs[0].seqno : GD_SEQNO_NONE));
+                put(j, o, "start_seqno",
+                    jseqno_or_null(j, c->n_lrcs ? c->lrcs[0].start_seqno : GD_SEQNO_NONE));
                 put(j, o, "completed", jseqnos(j, s->completed, s->n_completed));
                 put(j, o, "pending", jseqnos(j, s->pending, s->n_pending));
-                put(j, o, "first_unsignalled", jint_or_null(j, s->first_unsignalled));
+                put(j, o, "first_unsignalled", jseqno_or_null(j, s->first_unsignalled));
                 put(j, o, "state", jstr(j, s->state));
                 push(j, arr, o);
         }

@@ -253,39 +253,49 @@ int gd_analysis_contexts(struct gpudump_dump *d, struct gd_analysis *a) {
         for (size_t i = 0; i < d->n_contexts; i++) {
                 const struct gd_context *c = &d->contexts[i];
                 struct gd_context_state *s = &a->contexts[i];
-                int64_t seqno = c->n_lrcs ? c->lrcs[0].seqno : -1;
-                int64_t start = c->n_lrcs ? c->lrcs[0].start_seqno : -1;
+                /* Seqnos may be negative (xe starts at -127): GD_SEQNO_NONE is "absent". */
+                int64_t seqno = c->n_lrcs ? c->lrcs[0].seqno : GD_SEQNO_NONE;
+                int64_t start = c->n_lrcs ? c->lrcs[0].start_seqno : GD_SEQNO_NONE;
+                bool have_seqno = seqno != GD_SEQNO_NONE, have_start = start != GD_SEQNO_NONE;
                 s->context = i;
-                s->first_unsignalled = -1;
+                s->first_unsignalled = GD_SEQNO_NONE;
+                size_t unnumbered = 0; /* pending jobs whose line carries no seqno */
                 for (size_t j = 0; j < c->n_jobs; j++) {
                         const struct gd_job *jb = &c->jobs[j];
+                        if (jb->seqno == GD_SEQNO_NONE) {
+                                /* No seqno to list it by (damaged line): counted, not listed. */
+                                unnumbered += jb->fence_signaled != 1;
+                                continue;
+                        }
                         bool done = jb->fence_signaled == 1 ||
-                                    (jb->fence_signaled < 0 && seqno >= 0 && jb->seqno <= seqno);
+                                    (jb->fence_signaled < 0 && have_seqno && jb->seqno <= seqno);
                         int r = done ? GD_ARRAY_PUSH(s->completed, s->n_completed, jb->seqno)
                                      : GD_ARRAY_PUSH(s->pending, s->n_pending, jb->seqno);
                         if (r < 0)
                                 return r;
-                        if (!done && s->first_unsignalled < 0)
+                        if (!done && s->first_unsignalled == GD_SEQNO_NONE)
                                 s->first_unsignalled = jb->seqno;
                 }
                 char buf[256];
-                if (s->first_unsignalled >= 0 && start >= 0 && seqno >= 0 && start > seqno &&
+                if (s->first_unsignalled != GD_SEQNO_NONE && have_start && have_seqno && start > seqno &&
                     s->first_unsignalled <= start)
                         snprintf(buf, sizeof(buf),
                                  "job %" PRId64 " started (start seqno %" PRId64 ") but never completed "
                                  "(seqno %" PRId64 "); %zu job(s) pending",
                                  s->first_unsignalled, start, seqno, s->n_pending);
-                else if (s->first_unsignalled >= 0 && start >= 0 && seqno >= 0 && start == seqno)
+                else if (s->first_unsignalled != GD_SEQNO_NONE && have_start && have_seqno && start == seqno)
                         snprintf(buf, sizeof(buf),
                                  "job %" PRId64 " never started: the last started job (%" PRId64
                                  ") completed; %zu job(s) pending", s->first_unsignalled, start,
                                  s->n_pending);
-                else if (s->first_unsignalled >= 0)
+                else if (s->first_unsignalled != GD_SEQNO_NONE)
                         snprintf(buf, sizeof(buf), "job %" PRId64 " never signalled; %zu job(s) pending",
                                  s->first_unsignalled, s->n_pending);
+                else if (unnumbered > 0)
+                        snprintf(buf, sizeof(buf), "%zu job(s) without seqno never signalled", unnumbered);
                 else if (c->n_jobs > 0)
                         snprintf(buf, sizeof(buf), "all %zu job(s) signalled", c->n_jobs);
-                else if (start >= 0 && seqno >= 0 && start > seqno)
+                else if (have_start && have_seqno && start > seqno)
                         snprintf(buf, sizeof(buf), "seqno %" PRId64 " started but only %" PRId64
                                  " completed", start, seqno);
                 else
@@ -429,7 +439,7 @@ int gd_analysis_summary(struct gpudump_dump *d, struct gd_analysis *a) {
         for (size_t i = 0; i < a->n_contexts; i++) {
                 const struct gd_context_state *cs = &a->contexts[i];
                 const struct gd_context *c = &d->contexts[cs->context];
-                if (cs->first_unsignalled < 0)
+                if (cs->first_unsignalled == GD_SEQNO_NONE)
                         continue;
                 if (c->guc_id >= 0)
                         APPEND(" Job %" PRId64 " (GuC ID %" PRId64 ") never completed.", cs->first_unsignalled,

@@ -201,7 +201,7 @@ struct gd_context_state {
         size_t n_completed;
         int64_t *pending;
         size_t n_pending;
-        int64_t first_unsignalled; /* -1 none */
+        int64_t first_unsignalled; /* GD_SEQNO_NONE none */
         char *state;         /* one line for a human */
 };
 
