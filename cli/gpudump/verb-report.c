@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gpudump report FILE|-|ID [-o FILE] [--max-size SIZE] [--include-vma-data] [--json=...]
+ * One Markdown document (summary, then the JSON report in a ```json fence), or with --json only the
+ * JSON report; either way bounded to --max-size by report_bound().
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "gd-log.h"
+
+/* Render to memory: we need the size before deciding what to leave out. */
+static char *render(struct input *in, struct json_object *dropped, enum json_mode mode, size_t *ret_size) {
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return NULL;
+        if (mode == JSON_OFF)
+                render_markdown(f, in->report, in->name, dropped, arg_max_size);
+        else
+                json_print(f, in->report, mode);
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        *ret_size = size;
+        return buf;
+}
+
+static size_t json_len(struct json_object *o, enum json_mode mode) {
+        size_t n = 0;
+        int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+                    (mode == JSON_SHORT ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+
+        json_object_to_json_string_length(o, flags, &n);
+        return n;
+}
+
+int verb_report(int argc, char **argv) {
+        struct input in = {};
+        struct json_object *dropped = NULL;
+        enum json_mode mode = json_mode_effective(JSON_OFF);
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
+        int r, fd, ret = EXIT_FAIL;
+
+        r = input_open(argv[0], true, arg_include_vma_data, &in);
+        if (r < 0)
+                return EXIT_FAIL;
+        if (in.not_a_dump) {
+                input_log_not_a_dump(&in);
+                goto out;
+        }
+        input_print_errors(&in, 0);
+
+        dropped = json_object_new_array();
+        if (!dropped)
+                goto oom;
+        text = render(&in, dropped, mode, &size);
+        if (!text)
+                goto oom;
+        if (size > arg_max_size) {
+                /* Everything but the JSON (the summary) stays; the JSON gives way. The Markdown
+                 * note grows with what is dropped, so re-measure and tighten until it fits. */
+                uint64_t overhead = size - json_len(in.report, mode == JSON_OFF ? JSON_PRETTY : mode);
+
+                for (unsigned attempt = 0; attempt < 8 && size > arg_max_size; attempt++) {
+                        r = report_bound(in.report, arg_max_size, overhead, dropped);
+                        free(text);
+                        text = render(&in, dropped, mode, &size);
+                        if (!text)
+                                goto oom;
+                        if (r < 0)
+                                break; /* nothing left to drop */
+                        overhead += size > arg_max_size ? size - arg_max_size + 256 : 0;
+                }
+                if (size > arg_max_size)
+                        log_warning("%s: the report is still %zu bytes, over --max-size %" PRIu64 " (the summary alone is that large)",
+                                    in.name, size, arg_max_size);
+                else
+                        log_info("%s: left out %zu item(s) to stay under --max-size (listed in the report)",
+                                 in.name, json_object_array_length(dropped));
+        }
+
+        fd = open_output(arg_output, false);
+        if (fd < 0)
+                goto out;
+        fflush(stdout);
+        r = write_all(fd, text, size);
+        if (r < 0)
+                log_error("%s: write failed: %s", arg_output ?: "stdout", strerror(-r));
+        if (fd != STDOUT_FILENO && close(fd) < 0 && r >= 0) {
+                r = -errno;
+                log_error("%s: write failed: %s", arg_output, strerror(errno));
+        }
+        ret = r < 0 ? EXIT_FAIL : EXIT_OK;
+        goto out;
+oom:
+        log_error("out of memory");
+out:
+        json_object_put(dropped);
+        input_done(&in);
+        return ret;
+}
