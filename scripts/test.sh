@@ -23,13 +23,19 @@ setup() { # setup DIR ARGS...: configure once, reconfigure after that
         fi
 }
 
-run_suite() { # run_suite LABEL DIR MESON-TEST-ARGS...: run, keep going, remember the log
-        local label=$1 dir=$2; shift 2
+run_suite() { # run_suite LABEL DIR SETUP MESON-TEST-ARGS...: run, keep going, remember the log
+        local label=$1 dir=$2 setup=$3; shift 3
         echo "== $label"
-        rm -f "$dir/meson-logs/testlog-$label.json"
+        local log=$dir/meson-logs/testlog-$label.json
+        if [ -n "$setup" ]; then
+                set -- --setup="$setup" "$@"
+                # meson appends the setup's name to the log's base name
+                log=$dir/meson-logs/testlog-$label-$setup.json
+        fi
+        rm -f "$log"
         local rc=0
         meson test -C "$dir" --print-errorlogs --num-processes 2 --logbase "testlog-$label" "$@" || rc=$?
-        logs+=("$dir/meson-logs/testlog-$label.json")
+        logs+=("$log")
         return $rc
 }
 
@@ -39,7 +45,7 @@ for phase in $phases; do
         plain)
                 setup build "${common[@]}" -Dkernel=enabled -Dvm_tests=enabled
                 meson compile -C build
-                run_suite plain build || failed=1
+                run_suite plain build "" || failed=1
                 ;;
         asan)
                 # kernel/ and the qemu test are not userspace code under test here.
@@ -48,12 +54,12 @@ for phase in $phases; do
                 meson compile -C build-asan
                 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:verify_asan_link_order=0 \
                 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-                        run_suite asan build-asan --no-suite vm || failed=1
+                        run_suite asan build-asan "" --no-suite vm || failed=1
                 ;;
         valgrind)
                 setup build "${common[@]}" -Dkernel=enabled -Dvm_tests=enabled
                 meson compile -C build
-                run_suite valgrind build --setup=valgrind --suite valgrind || failed=1
+                run_suite valgrind build valgrind --suite valgrind || failed=1
                 ;;
         *)
                 echo "test.sh: unknown phase '$phase'" >&2

@@ -33,6 +33,10 @@ int cli_bus_open(struct cli_bus **ret) {
                 return log_error_errno(r, "cannot connect to the system bus: %s (use --store DIR to read a store directly)",
                                        strerror(-r));
         }
+        /* Reading contents and deleting may need polkit to ask for a password: let it ask, and
+         * wait as long as gpudumpd waits for polkit's answer (5 minutes), not sd-bus's 25 s. */
+        (void) sd_bus_set_allow_interactive_authorization(b->bus, true);
+        (void) sd_bus_set_method_call_timeout(b->bus, UINT64_C(5) * 60 * 1000 * 1000);
         *ret = b;
         return 0;
 }

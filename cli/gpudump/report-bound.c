@@ -101,7 +101,8 @@ static void drop_data(struct json_object *report, size_t *size, uint64_t budget,
         struct cands c = {};
 
         collect(report, "", false, &c);
-        qsort(c.v, c.n, sizeof(*c.v), by_size_desc);
+        if (c.n > 1) /* qsort() must not see the NULL array of an empty list */
+                qsort(c.v, c.n, sizeof(*c.v), by_size_desc);
         for (size_t i = 0; i < c.n && *size > budget; i++) {
                 note_dropped(dropped, c.v[i].path, c.v[i].bytes);
                 json_object_object_del(c.v[i].parent, c.v[i].key);
