@@ -12,7 +12,7 @@
 
 #include "daemon.h"
 #include "gd-log.h"
-#include "gpudump.h"
+#include "libgpudump-dl.h"
 
 #define ERROR_NO_SUCH_ENTRY "org.gpudump.GpuDump1.Error.NoSuchEntry"
 
@@ -196,6 +196,7 @@ static int read_decode_args(sd_bus_message *m, const char **id, unsigned *flags,
 }
 
 static int decode_authorized(sd_bus_message *m, struct manager *mgr, sd_bus_error *error) {
+        _cleanup_(libgpudump_dl_closep) int lib = -EOPNOTSUPP;
         struct gpudump_dump *dump = NULL;
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *json = NULL;
@@ -209,11 +210,16 @@ static int decode_authorized(sd_bus_message *m, struct manager *mgr, sd_bus_erro
         r = gd_store_open_dump(mgr->store, id, &fd);
         if (r < 0)
                 return no_such_entry(error, id, r);
-        r = gpudump_dump_new_from_fd(fd, 0, &dump);
+        /* Loaded for this call only; the reply's JSON is plain malloc()ed memory. */
+        lib = libgpudump_dl_open();
+        if (lib < 0)
+                return sd_bus_error_set_errnof(error, -lib, "cannot decode %s: %s is not "
+                                               "available", id, "libgpudump.so.0");
+        r = sym_gpudump_dump_new_from_fd(fd, 0, &dump);
         if (r < 0)
                 return sd_bus_error_set_errnof(error, -r, "cannot decode %s: %s", id, strerror(-r));
-        r = gpudump_dump_to_json(dump, flags, &json);
-        gpudump_dump_unref(dump);
+        r = sym_gpudump_dump_to_json(dump, flags, &json);
+        sym_gpudump_dump_unref(dump);
         if (r < 0)
                 return sd_bus_error_set_errnof(error, -r, "cannot render %s: %s", id, strerror(-r));
         return sd_bus_reply_method_return(m, "s", json);

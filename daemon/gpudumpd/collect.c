@@ -19,7 +19,7 @@
 #include "daemon.h"
 #include "device.h"
 #include "gd-log.h"
-#include "gpudump.h"
+#include "libgpudump-dl.h"
 
 #define READ_CHUNK (1024 * 1024)
 #define WRITEBACK_CHUNK (16 * 1024 * 1024)
@@ -28,7 +28,7 @@
 #define RETRY_MIN_USEC (1000 * 1000)
 #define RETRY_MAX_USEC (UINT64_C(30) * 1000 * 1000)
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct gpudump_dump *, gpudump_dump_unref)
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct gpudump_dump *, sym_gpudump_dump_unref)
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put)
 DEFINE_TRIVIAL_CLEANUP_FUNC(ZSTD_CCtx *, ZSTD_freeCCtx)
 
@@ -338,16 +338,17 @@ static struct json_object *build_meta(struct manager *m, struct job *j, const ch
                                       uint64_t usec, const struct device_info *dev,
                                       struct gpudump_dump *dump, const struct stream_result *res) {
         struct json_object *o = json_object_new_object(), *d, *p;
-        struct gpudump_engine *blamed = dump ? gpudump_dump_get_blamed_engine(dump) : NULL;
+        struct gpudump_engine *blamed = dump ? sym_gpudump_dump_get_blamed_engine(dump) : NULL;
         const char *driver = dev->driver;
         char tbuf[64];
-        int64_t pid = dump ? gpudump_dump_get_process_pid(dump) : -1;
+        int64_t pid = dump ? sym_gpudump_dump_get_process_pid(dump) : -1;
+        int pci_id = dump ? sym_gpudump_dump_get_pci_id(dump) : -1;
 
         if (!o)
                 return NULL;
         /* The sysfs link is authoritative; the dump's own module line is the fallback. */
         if (!driver && dump)
-                driver = gpudump_dump_get_driver(dump);
+                driver = sym_gpudump_dump_get_driver(dump);
         format_time(usec, tbuf, sizeof(tbuf));
         json_object_object_add(o, "id", json_object_new_string(id));
         json_object_object_add(o, "time", json_object_new_string(tbuf));
@@ -362,26 +363,25 @@ static struct json_object *build_meta(struct manager *m, struct job *j, const ch
         json_object_object_add(d, "syspath", str_or_null(dev->syspath));
         json_object_object_add(d, "pci_slot", str_or_null(dev->pci_slot));
         json_object_object_add(d, "vendor_id", pci_id_or_null(dev->vendor_id));
-        json_object_object_add(d, "device_id", pci_id_or_null(dev->device_id >= 0
-                                                                      ? dev->device_id
-                                                              : dump ? gpudump_dump_get_pci_id(dump)
-                                                                     : -1));
+        json_object_object_add(d, "device_id",
+                               pci_id_or_null(dev->device_id >= 0 ? dev->device_id : pci_id));
         json_object_object_add(d, "drm_card", str_or_null(dev->drm_card));
         json_object_object_add(o, "device", d);
         json_object_object_add(o, "kernel", json_object_new_string(m->kernel));
         p = json_object_new_object();
-        json_object_object_add(p, "name", str_or_null(dump ? gpudump_dump_get_process_name(dump)
-                                                          : NULL));
+        json_object_object_add(p, "name", str_or_null(
+                dump ? sym_gpudump_dump_get_process_name(dump) : NULL));
         json_object_object_add(p, "pid", pid >= 0 ? json_object_new_int64(pid) : NULL);
         json_object_object_add(o, "process", p);
-        json_object_object_add(o, "reason", str_or_null(dump ? gpudump_dump_get_reason(dump)
+        json_object_object_add(o, "reason", str_or_null(dump ? sym_gpudump_dump_get_reason(dump)
                                                             : NULL));
         json_object_object_add(o, "blamed_engine",
-                               str_or_null(blamed ? gpudump_engine_get_name(blamed) : NULL));
-        json_object_object_add(o, "signature", str_or_null(dump ? gpudump_dump_get_signature(dump)
-                                                               : NULL));
+                               str_or_null(blamed ? sym_gpudump_engine_get_name(blamed) : NULL));
+        json_object_object_add(o, "signature", str_or_null(
+                dump ? sym_gpudump_dump_get_signature(dump) : NULL));
         json_object_object_add(o, "format", json_object_new_string(
-                dump ? gpudump_format_to_string(gpudump_dump_get_format(dump)) : "unknown"));
+                dump ? sym_gpudump_format_to_string(sym_gpudump_dump_get_format(dump))
+                     : "unknown"));
         json_object_object_add(o, "size", json_object_new_int64((int64_t)res->size));
         json_object_object_add(o, "compressed_size", json_object_new_int64((int64_t)res->compressed));
         json_object_object_add(o, "state", json_object_new_string(
@@ -442,7 +442,9 @@ static void *stream_thread(void *userdata) {
 static uint64_t collect_finish(struct manager *m, struct collection *c) {
         struct job *j = c->job;
         struct stream_result *res = &c->res;
-        _cleanup_(gpudump_dump_unrefp) struct gpudump_dump *dump = NULL;
+        /* Declared before dump: the library is unloaded only after the dump is freed. */
+        _cleanup_(libgpudump_dl_closep) int lib = -EOPNOTSUPP;
+        _cleanup_(sym_gpudump_dump_unrefp) struct gpudump_dump *dump = NULL;
         _cleanup_(json_object_putp) struct json_object *meta = NULL, *dup = NULL;
         uint64_t delay, t_streamed = now_mono(), t_analysed, t_linked;
         int r;
@@ -469,16 +471,21 @@ static uint64_t collect_finish(struct manager *m, struct collection *c) {
                             j->devname, m->config.dump_size_max);
 
         /* Metadata from the first AnalyzeSizeMax bytes: the header fields are at the start. */
-        r = gpudump_dump_new_from_memory(res->prefix ? res->prefix : "", res->prefix_size, 0,
-                                         &dump);
+        lib = libgpudump_dl_open();
+        if (lib >= 0) {
+                r = sym_gpudump_dump_new_from_memory(res->prefix ? res->prefix : "",
+                                                     res->prefix_size, 0, &dump);
+                if (r < 0)
+                        log_warning("%s: cannot analyse the dump: %s", j->devname, strerror(-r));
+        }
+        /* Without libgpudump (logged once by libgpudump_dl_open()) dump stays NULL: the
+         * entry is stored all the same, its metadata fields unknown. */
         free(res->prefix);
         res->prefix = NULL;
-        if (r < 0)
-                log_warning("%s: cannot analyse the dump: %s", j->devname, strerror(-r));
         t_analysed = now_mono();
 
         /* Rate limit: the same hang again within the interval only counts. */
-        r = find_rate_limited(m, dump ? gpudump_dump_get_signature(dump) : NULL, c->usec, &dup);
+        r = find_rate_limited(m, dump ? sym_gpudump_dump_get_signature(dump) : NULL, c->usec, &dup);
         if (r > 0) {
                 char tbuf[64];
                 const char *dup_id = json_str(dup, "id");

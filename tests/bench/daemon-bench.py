@@ -46,6 +46,20 @@ def private_kib(pid):
     return -1
 
 
+def rss_by_object(pid):
+    """Resident KiB per mapped file (anonymous memory as "[anon]"), from /proc/PID/smaps."""
+    out = {}
+    name = None
+    with open("/proc/%d/smaps" % pid) as f:
+        for line in f:
+            parts = line.split()
+            if parts and "-" in parts[0] and not parts[0].endswith(":"):
+                name = os.path.basename(parts[5]) if len(parts) > 5 else "[anon]"
+            elif parts and parts[0] == "Rss:":
+                out[name] = out.get(name, 0) + int(parts[1])
+    return out
+
+
 def make_dump(path, gen):
     if gen:
         subprocess.run([gen, path, str(MIB)], check=True, env=gdtest.plain_env(),
@@ -72,6 +86,7 @@ def main():
         idle = status(pid, "VmRSS")
         idle_anon = status(pid, "RssAnon")
         idle_pss = private_kib(pid)
+        idle_objs = rss_by_object(pid)
         devcd = env.add_devcd(gpu, b"", uevent=False)
         data = env.real(devcd) + "/data"
         make_dump(data, gen)
@@ -93,10 +108,13 @@ def main():
         time.sleep(1)
         idle_after = status(pid, "VmRSS")
         idle_after_anon = status(pid, "RssAnon")
+        after_objs = rss_by_object(pid)
         eid = env.entries()[0]
         comp = os.path.getsize(os.path.join(env.store, eid + ".zst"))
         meta = env.meta(eid)
         gdtest.check(meta["size"] == size, "stored %d of %d bytes" % (meta["size"], size))
+        # The daemon dlopen()s libgpudump for the analysis: make sure it did run.
+        gdtest.check(meta["format"] != "unknown", "the dump was not analysed (libgpudump?)")
         print("gpudumpd collect: %d bytes (%.0f MiB) -> %d compressed (%.1f%%), format %s"
               % (size, size / 2**20, comp, 100.0 * comp / size, meta["format"]))
         print("  uevent -> kernel copy freed: %.2f s, %.0f MB/s" % (secs, size / secs / 1e6))
@@ -108,6 +126,12 @@ def main():
               % (peak / 1024, idle / 1024, idle_anon / 1024, idle_pss / 1024, idle_after / 1024,
                  idle_after_anon / 1024))
         print("  targets: >= 400 MB/s, <= 32 MiB peak, <= 4 MiB idle")
+        print("  idle RSS by object, KiB before -> after (>= 64 KiB):")
+        for name in sorted(set(idle_objs) | set(after_objs),
+                           key=lambda n: -max(idle_objs.get(n, 0), after_objs.get(n, 0))):
+            b, a = idle_objs.get(name, 0), after_objs.get(name, 0)
+            if max(a, b) >= 64:
+                print("    %6d -> %6d  %s" % (b, a, name))
     finally:
         env.close()
     return 0

@@ -101,6 +101,8 @@ modlist="$modlist vxe"
 
 if [ $with_daemon = 1 ]; then
         copy_bin "$gpudumpd" /usr/bin/gpudumpd
+        # gpudumpd dlopen()s libgpudump (ldd does not list it): copy it and what it needs.
+        copy_bin "$build/lib/libgpudump/libgpudump.so.0" /usr/local/lib/libgpudump.so.0
         copy_bin "$gpudump" /usr/bin/gpudump
         copy_bin "$(command -v dbus-daemon)" /usr/bin/dbus-daemon
         copy_bin /lib/systemd/systemd-udevd /usr/bin/systemd-udevd
