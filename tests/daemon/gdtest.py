@@ -227,6 +227,10 @@ class Env:
             "SYSTEMD_DEVICE_VERIFY_SYSFS": "0",
             "DBUS_SYSTEM_BUS_ADDRESS": self.address,
         })
+        # gpudumpd dlopen()s libgpudump; its build-tree RUNPATH finds it, except under ASan,
+        # whose dlopen() interceptor looks the library up as libasan (without that RUNPATH).
+        libdir = os.path.join(BUILD, "lib", "libgpudump")
+        e["LD_LIBRARY_PATH"] = ":".join(filter(None, [libdir, e.get("LD_LIBRARY_PATH")]))
         for k in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "STATE_DIRECTORY"):
             e.pop(k, None)
         if extra:
