@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [build|test]   (test adds what the test suites need)
 set -euo pipefail
 
-build_pkgs=(meson ninja-build pkg-config gcc libc6-dev libzstd-dev zstd zlib1g-dev libjson-c-dev
+build_pkgs=(meson ninja-build pkg-config gcc make binutils libc6-dev libzstd-dev zstd zlib1g-dev libjson-c-dev
             libssl-dev libudev-dev libsystemd-dev libinih-dev libdrm-dev check python3)
 test_pkgs=(python3-jsonschema valgrind umockdev libumockdev-dev dbus systemd udev
            qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod
