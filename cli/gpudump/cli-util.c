@@ -14,46 +14,6 @@
 #include "cli.h"
 #include "gd-log.h"
 
-int parse_size(const char *s, uint64_t *ret) {
-        char *end;
-        unsigned long long v;
-        uint64_t mult = 1;
-
-        if (!s || !isdigit((unsigned char)s[0]))
-                return -EINVAL;
-        errno = 0;
-        v = strtoull(s, &end, 10);
-        if (errno)
-                return -errno;
-        switch (*end) {
-        case '\0':
-                break;
-        case 'K': case 'k':
-                mult = 1024ULL;
-                end++;
-                break;
-        case 'M': case 'm':
-                mult = 1024ULL * 1024;
-                end++;
-                break;
-        case 'G': case 'g':
-                mult = 1024ULL * 1024 * 1024;
-                end++;
-                break;
-        default:
-                return -EINVAL;
-        }
-        /* Accept "10M", "10MB", "10MiB". */
-        if (mult > 1 && (strcmp(end, "B") == 0 || strcmp(end, "iB") == 0))
-                end += strlen(end);
-        if (*end)
-                return -EINVAL;
-        if (v > UINT64_MAX / mult)
-                return -ERANGE;
-        *ret = v * mult;
-        return 0;
-}
-
 int parse_time(const char *s, uint64_t *ret_usec) {
         struct tm tm = {};
         time_t now = time(NULL), t;

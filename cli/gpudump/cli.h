@@ -59,8 +59,6 @@ int verb_delete(int argc, char **argv);
 int verb_watch(int argc, char **argv);
 
 /* ---- cli-util.c ---- */
-/* "10M", "512K", "1G", "4096" -> bytes. */
-int parse_size(const char *s, uint64_t *ret);
 /* "@SECONDS", "now", "today", "yesterday", "YYYY-mm-dd[ HH:MM[:SS]]" (also with 'T'; local
  * time, or UTC with a trailing 'Z') -> usec since the epoch. */
 int parse_time(const char *s, uint64_t *ret_usec);

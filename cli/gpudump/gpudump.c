@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "gd-log.h"
 #include "gd-pager.h"
+#include "gd-string.h"
 
 
 /* Option bits: each verb lists the ones it accepts, so a misplaced option is a usage error
@@ -240,7 +241,7 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
                         used |= OPT_BLOB;
                         break;
                 case ARG_MAX_SIZE:
-                        if (parse_size(optarg, &arg_max_size) < 0 || arg_max_size == 0) {
+                        if (gd_parse_size(optarg, &arg_max_size) < 0 || arg_max_size == 0) {
                                 log_error("--max-size: '%s' is not a size (e.g. 4096, 512K, 10M, 1G)", optarg);
                                 return EXIT_USAGE;
                         }

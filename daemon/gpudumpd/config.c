@@ -16,6 +16,7 @@
 
 #include "daemon.h"
 #include "gd-log.h"
+#include "gd-string.h"
 
 static char **strv_split(const char *s) {
         char **v = NULL;
@@ -84,39 +85,11 @@ void config_done(struct config *c) {
 }
 
 int config_parse_size(const char *s, uint64_t *ret) {
-        char *end;
-        unsigned long long v;
-        uint64_t mul = 1;
-
         if (strcasecmp(s, "infinity") == 0) {
                 *ret = UINT64_MAX - 1; /* "no limit", distinct from UINT64_MAX = auto */
                 return 0;
         }
-        if (!isdigit((unsigned char)*s))
-                return -EINVAL;
-        errno = 0;
-        v = strtoull(s, &end, 10);
-        if (errno)
-                return -errno;
-        while (isspace((unsigned char)*end))
-                end++;
-        switch (toupper((unsigned char)*end)) {
-        case 0: break;
-        case 'K': mul = UINT64_C(1) << 10; end++; break;
-        case 'M': mul = UINT64_C(1) << 20; end++; break;
-        case 'G': mul = UINT64_C(1) << 30; end++; break;
-        case 'T': mul = UINT64_C(1) << 40; end++; break;
-        case 'B': end++; break;
-        default: return -EINVAL;
-        }
-        if (*end == 'i' || *end == 'B')
-                end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
-        if (*end)
-                return -EINVAL;
-        if (v > UINT64_MAX / mul)
-                return -ERANGE;
-        *ret = v * mul;
-        return 0;
+        return gd_parse_size(s, ret);
 }
 
 int config_parse_usec(const char *s, uint64_t *ret) {

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 
 #include "gd-string.h"
@@ -109,4 +111,37 @@ void gd_trim(const char **s, size_t *n) {
         }
         while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
                 (*n)--;
+}
+
+int gd_parse_size(const char *s, uint64_t *ret) {
+        char *end;
+        unsigned long long v;
+        uint64_t mul = 1;
+
+        if (!s || !isdigit((unsigned char)*s))
+                return -EINVAL;
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno)
+                return -errno;
+        while (isspace((unsigned char)*end))
+                end++;
+        switch (toupper((unsigned char)*end)) {
+        case 0: break;
+        case 'K': mul = UINT64_C(1) << 10; end++; break;
+        case 'M': mul = UINT64_C(1) << 20; end++; break;
+        case 'G': mul = UINT64_C(1) << 30; end++; break;
+        case 'T': mul = UINT64_C(1) << 40; end++; break;
+        case 'B': end++; break;
+        default: return -EINVAL;
+        }
+        /* "10M", "10MB", "10MiB", "10Mi": the unit letter may carry its byte suffix */
+        if (*end == 'i' || *end == 'B')
+                end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+        if (*end)
+                return -EINVAL;
+        if (v > UINT64_MAX / mul)
+                return -ERANGE;
+        *ret = v * mul;
+        return 0;
 }

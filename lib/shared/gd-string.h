@@ -34,5 +34,9 @@ int gd_parse_hex_prefix(const char *s, size_t n, uint64_t *ret, size_t *ret_used
 int gd_parse_dec_prefix(const char *s, size_t n, int64_t *ret, size_t *ret_used);
 /* NUL-terminated copy of n bytes, NULL on OOM. */
 char *gd_strndup(const void *s, size_t n);
+/* Parse a NUL-terminated size: digits, optional blanks, an optional unit K, M, G, T (powers of
+ * 1024, either case) with an optional "B"/"iB", or a bare "B". 0, -EINVAL on junk, -ERANGE when it
+ * does not fit 64 bits. Shared by the CLI's --max-size and gpudumpd's size settings. */
+int gd_parse_size(const char *s, uint64_t *ret);
 /* Trim leading/trailing spaces and tabs of [*s, *s + *n). */
 void gd_trim(const char **s, size_t *n);

@@ -5,29 +5,30 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gd-string.h"
 
 START_TEST(test_parse_size) {
         uint64_t v = 0;
 
-        ck_assert_int_eq(parse_size("4096", &v), 0);
+        ck_assert_int_eq(gd_parse_size("4096", &v), 0);
         ck_assert_uint_eq(v, 4096);
-        ck_assert_int_eq(parse_size("512K", &v), 0);
+        ck_assert_int_eq(gd_parse_size("512K", &v), 0);
         ck_assert_uint_eq(v, 512 * 1024);
-        ck_assert_int_eq(parse_size("10M", &v), 0);
+        ck_assert_int_eq(gd_parse_size("10M", &v), 0);
         ck_assert_uint_eq(v, 10 * 1024 * 1024);
-        ck_assert_int_eq(parse_size("1G", &v), 0);
+        ck_assert_int_eq(gd_parse_size("1G", &v), 0);
         ck_assert_uint_eq(v, 1024ULL * 1024 * 1024);
-        ck_assert_int_eq(parse_size("2MiB", &v), 0);
+        ck_assert_int_eq(gd_parse_size("2MiB", &v), 0);
         ck_assert_uint_eq(v, 2 * 1024 * 1024);
-        ck_assert_int_eq(parse_size("3kB", &v), 0);
+        ck_assert_int_eq(gd_parse_size("3kB", &v), 0);
         ck_assert_uint_eq(v, 3 * 1024);
-        ck_assert_int_lt(parse_size("", &v), 0);
-        ck_assert_int_lt(parse_size("-1", &v), 0);
-        ck_assert_int_lt(parse_size("10X", &v), 0);
-        ck_assert_int_lt(parse_size("10MM", &v), 0);
-        ck_assert_int_lt(parse_size("ten", &v), 0);
-        ck_assert_int_lt(parse_size("99999999999999999999", &v), 0);
-        ck_assert_int_lt(parse_size("17179869184G", &v), 0); /* 2^34 GiB overflows 64 bits */
+        ck_assert_int_lt(gd_parse_size("", &v), 0);
+        ck_assert_int_lt(gd_parse_size("-1", &v), 0);
+        ck_assert_int_lt(gd_parse_size("10X", &v), 0);
+        ck_assert_int_lt(gd_parse_size("10MM", &v), 0);
+        ck_assert_int_lt(gd_parse_size("ten", &v), 0);
+        ck_assert_int_lt(gd_parse_size("99999999999999999999", &v), 0);
+        ck_assert_int_lt(gd_parse_size("17179869184G", &v), 0); /* 2^34 GiB overflows 64 bits */
 }
 END_TEST
 
