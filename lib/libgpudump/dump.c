@@ -380,8 +380,7 @@ _public_ struct gpudump_vma *gpudump_dump_get_vma(struct gpudump_dump *dump, siz
         return (struct gpudump_vma *)&dump->vmas[index];
 }
 
-/* Index of the last VMA whose address is <= va, or -1. */
-static ssize_t vma_floor(struct gpudump_dump *d, uint64_t va) {
+ssize_t gd_vma_floor(const struct gpudump_dump *d, uint64_t va) {
         size_t lo = 0, hi = d->n_vmas;
 
         while (lo < hi) {
@@ -399,7 +398,7 @@ _public_ struct gpudump_vma *gpudump_dump_find_vma(struct gpudump_dump *dump, ui
 
         if (!dump)
                 return NULL;
-        i = vma_floor(dump, address);
+        i = gd_vma_floor(dump, address);
         if (i < 0 || dump->vmas[i].address != address)
                 return NULL;
         /* Several objects may share an address (i915 per-engine objects): give the first. */
@@ -486,7 +485,7 @@ _public_ int gpudump_dump_read_va(struct gpudump_dump *dump, uint64_t va, void *
         if (!dump || (!buf && size > 0))
                 return -EINVAL;
         while (size > 0) {
-                ssize_t i = vma_floor(dump, va);
+                ssize_t i = gd_vma_floor(dump, va);
                 /* Walk back over VMAs sharing the floor's address to find one covering va. */
                 struct gd_vma *v = NULL;
                 uint64_t length = 0;

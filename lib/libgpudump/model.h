@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "gpudump.h"
 
@@ -225,6 +226,9 @@ struct gpudump_dump {
 /* Record a diagnostic; formats the message printf-style. Never fails (drops on OOM). */
 void gd_diag_add(struct gpudump_dump *d, enum gpudump_severity sev, uint64_t offset, uint64_t line,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Index of the last VMA (d->vmas is sorted) whose address is <= va, or -1. O(log n). */
+ssize_t gd_vma_floor(const struct gpudump_dump *d, uint64_t va);
 
 /* Decode a blob's contents into a new buffer. Returns 0, -ENODATA, -EBADMSG (diagnostic added
  * through d when d is non-NULL), -ENOMEM. */

@@ -89,15 +89,8 @@ uint64_t gd_analysis_vma_length(struct gpudump_dump *d, struct gd_analysis *a, c
 }
 
 const struct gd_vma *gd_analysis_find_vma(struct gpudump_dump *d, struct gd_analysis *a, uint64_t va) {
-        size_t lo = 0, hi = d->n_vmas;
-        /* last VMA with address <= va */
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (d->vmas[mid].address <= va)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
+        size_t lo = (size_t)(gd_vma_floor(d, va) + 1); /* entries [0, lo) start at or below va */
+
         /* xe VMAs never overlap, but i915 objects of several address spaces and objects of
          * unknown length can sit between the floor and the one holding va: look a few entries
          * back. */
