@@ -145,6 +145,23 @@ int open_output(const char *path, bool binary) {
         return fd;
 }
 
+int write_output(const char *path, bool binary, const void *buf, size_t size) {
+        int fd, r;
+
+        fd = open_output(path, binary);
+        if (fd < 0)
+                return fd;
+        fflush(stdout); /* anything printf()ed before must come first */
+        r = write_all(fd, buf, size);
+        if (r < 0)
+                log_error("%s: write failed: %s", path ?: "stdout", strerror(-r));
+        if (fd != STDOUT_FILENO && close(fd) < 0 && r >= 0) {
+                r = -errno;
+                log_error("%s: write failed: %s", path, strerror(errno));
+        }
+        return r < 0 ? r : 0;
+}
+
 int write_all(int fd, const void *buf, size_t size) {
         const uint8_t *p = buf;
 

@@ -73,6 +73,8 @@ const char *format_usec(uint64_t usec, char buf[static 64]);
 int open_output(const char *path, bool binary);
 /* Write all bytes. */
 int write_all(int fd, const void *buf, size_t size);
+/* open_output(), write all bytes, close; logs its errors. 0 or negative errno. */
+int write_output(const char *path, bool binary, const void *buf, size_t size);
 /* The json mode that applies when the verb's default is def. */
 enum json_mode json_mode_effective(enum json_mode def);
 /* Print obj in mode (SHORT/PRETTY) followed by a newline. */

@@ -59,7 +59,7 @@ int verb_extract(int argc, char **argv) {
         char what[128];
         size_t size = 0, diags_before;
         uint64_t addr = 0;
-        int r, fd, ret = EXIT_FAIL;
+        int r, ret = EXIT_FAIL;
 
         if (!!arg_vma == !!arg_blob) {
                 log_error("extract: give exactly one of --vma ADDR or --blob NAME");
@@ -110,16 +110,7 @@ int verb_extract(int argc, char **argv) {
                 goto out;
         }
 
-        fd = open_output(arg_output, true);
-        if (fd < 0)
-                goto out;
-        r = write_all(fd, data, size);
-        if (r < 0)
-                log_error("%s: write failed: %s", arg_output ?: "stdout", strerror(-r));
-        if (fd != STDOUT_FILENO && close(fd) < 0 && r >= 0) {
-                r = -errno;
-                log_error("%s: write failed: %s", arg_output, strerror(errno));
-        }
+        r = write_output(arg_output, true, data, size);
         ret = r < 0 ? EXIT_FAIL : EXIT_OK;
 out:
         input_done(&in);

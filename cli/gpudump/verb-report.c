@@ -48,7 +48,7 @@ int verb_report(int argc, char **argv) {
         enum json_mode mode = json_mode_effective(JSON_OFF);
         _cleanup_free_ char *text = NULL;
         size_t size = 0;
-        int r, fd, ret = EXIT_FAIL;
+        int r, ret = EXIT_FAIL;
 
         r = input_open(argv[0], true, arg_include_vma_data, &in);
         if (r < 0)
@@ -88,17 +88,7 @@ int verb_report(int argc, char **argv) {
                                  in.name, json_object_array_length(dropped));
         }
 
-        fd = open_output(arg_output, false);
-        if (fd < 0)
-                goto out;
-        fflush(stdout);
-        r = write_all(fd, text, size);
-        if (r < 0)
-                log_error("%s: write failed: %s", arg_output ?: "stdout", strerror(-r));
-        if (fd != STDOUT_FILENO && close(fd) < 0 && r >= 0) {
-                r = -errno;
-                log_error("%s: write failed: %s", arg_output, strerror(errno));
-        }
+        r = write_output(arg_output, false, text, size);
         ret = r < 0 ? EXIT_FAIL : EXIT_OK;
         goto out;
 oom:
