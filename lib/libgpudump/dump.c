@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* The public dump object: construction (input, detection, parse, analysis) and the getters. */
+/*
+ * The public dump object: construction (input, detection, parse, analysis) and the getters.
+ * The one file that knows every layer (input, model, formats, analysis, json); no file of the
+ * library calls it.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gd-macro.h"
-#include "internal.h"
-
-#define GD_REPORT_SCHEMA_VERSION 1
+#include "analysis.h"
+#include "formats.h"
+#include "input.h"
+#include "json.h"
+#include "model.h"
 
 static struct gpudump_dump *dump_alloc(void) {
         struct gpudump_dump *d = calloc(1, sizeof(*d));
@@ -24,40 +30,31 @@ static struct gpudump_dump *dump_alloc(void) {
         return d;
 }
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct gpudump_dump *, gd_dump_free);
+/* The dump owns its model and its analysis: the analysis goes first, it points into the model. */
+static void dump_free(struct gpudump_dump *d) {
+        if (!d)
+                return;
+        gd_analysis_free(d->analysis);
+        d->analysis = NULL;
+        gd_dump_free(d);
+}
 
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct gpudump_dump *, dump_free);
+
+/* The decode path, top to bottom: the input is read; formats/ detects and fills the model;
+ * the model is finished; the analysis reads it (and the command decoder). */
 static int dump_parse(struct gpudump_dump *d, unsigned flags) {
-        enum gpudump_format f = gd_detect_format(d);
-        int r = 0;
+        int r;
 
-        switch (f) {
-        case GPUDUMP_FORMAT_XE:
-                r = gd_parse_xe(d);
-                break;
-        case GPUDUMP_FORMAT_I915:
-                r = gd_parse_i915(d);
-                break;
-        case GPUDUMP_FORMAT_AMDGPU:
-                r = gd_parse_amdgpu(d);
-                break;
-        case GPUDUMP_FORMAT_MSM:
-                r = gd_parse_msm(d);
-                break;
-        case GPUDUMP_FORMAT_PANFROST:
-                r = gd_parse_panfrost(d);
-                break;
-        case GPUDUMP_FORMAT_ETNAVIV:
-                r = gd_parse_etnaviv(d);
-                break;
-        default:
-                break;
-        }
+        d->data = d->input.data;
+        d->size = d->input.size;
+        r = gd_formats_parse(d);
         if (r < 0)
                 return r;
         gd_dump_finish(d);
 
         if (d->format == GPUDUMP_FORMAT_UNKNOWN) {
-                r = gd_set_first_line(d);
+                r = gd_input_first_line(&d->input, &d->first_line);
                 if (r < 0)
                         return r;
                 gd_diag_add(d, GPUDUMP_SEVERITY_INFO, 0, d->size ? 1 : 0,
@@ -72,7 +69,7 @@ static int dump_parse(struct gpudump_dump *d, unsigned flags) {
 }
 
 _public_ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dump **ret) {
-        _cleanup_(gd_dump_freep) struct gpudump_dump *d = NULL;
+        _cleanup_(dump_freep) struct gpudump_dump *d = NULL;
         int r;
 
         if (fd < 0 || !ret)
@@ -80,7 +77,7 @@ _public_ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dum
         d = dump_alloc();
         if (!d)
                 return -ENOMEM;
-        r = gd_input_from_fd(d, fd);
+        r = gd_input_from_fd(&d->input, fd);
         if (r < 0)
                 return r;
         r = dump_parse(d, flags);
@@ -103,7 +100,7 @@ _public_ int gpudump_dump_new_from_path(const char *path, unsigned flags, struct
 
 _public_ int gpudump_dump_new_from_memory(const void *data, size_t size, unsigned flags,
                                           struct gpudump_dump **ret) {
-        _cleanup_(gd_dump_freep) struct gpudump_dump *d = NULL;
+        _cleanup_(dump_freep) struct gpudump_dump *d = NULL;
         int r;
 
         if ((!data && size > 0) || !ret)
@@ -111,7 +108,7 @@ _public_ int gpudump_dump_new_from_memory(const void *data, size_t size, unsigne
         d = dump_alloc();
         if (!d)
                 return -ENOMEM;
-        r = gd_input_from_memory(d, data, size);
+        r = gd_input_from_memory(&d->input, data, size);
         if (r < 0)
                 return r;
         r = dump_parse(d, flags);
@@ -129,7 +126,7 @@ _public_ struct gpudump_dump *gpudump_dump_ref(struct gpudump_dump *dump) {
 
 _public_ struct gpudump_dump *gpudump_dump_unref(struct gpudump_dump *dump) {
         if (dump && __atomic_sub_fetch(&dump->n_ref, 1, __ATOMIC_ACQ_REL) == 0)
-                gd_dump_free(dump);
+                dump_free(dump);
         return NULL;
 }
 
@@ -138,22 +135,7 @@ _public_ enum gpudump_format gpudump_dump_get_format(struct gpudump_dump *dump) 
 }
 
 _public_ const char *gpudump_format_to_string(enum gpudump_format format) {
-        switch (format) {
-        case GPUDUMP_FORMAT_XE:
-                return "xe";
-        case GPUDUMP_FORMAT_I915:
-                return "i915";
-        case GPUDUMP_FORMAT_AMDGPU:
-                return "amdgpu";
-        case GPUDUMP_FORMAT_MSM:
-                return "msm";
-        case GPUDUMP_FORMAT_PANFROST:
-                return "panfrost";
-        case GPUDUMP_FORMAT_ETNAVIV:
-                return "etnaviv";
-        default:
-                return "unknown";
-        }
+        return gd_format_name(format);
 }
 
 _public_ uint64_t gpudump_dump_get_size(struct gpudump_dump *dump) {
@@ -193,14 +175,7 @@ _public_ int gpudump_dump_get_pci_revision(struct gpudump_dump *dump) {
 }
 
 _public_ const char *gpudump_dump_get_signature(struct gpudump_dump *dump) {
-        if (!dump)
-                return NULL;
-        /* The signature is computed once; the lock makes the lazy fallback safe from threads. */
-        pthread_mutex_lock(&dump->lock);
-        if (!dump->signature)
-                (void)gd_signature_fallback(dump);
-        pthread_mutex_unlock(&dump->lock);
-        return dump->signature;
+        return dump ? gd_signature(dump) : NULL;
 }
 
 _public_ struct gpudump_engine *gpudump_dump_get_blamed_engine(struct gpudump_dump *dump) {
@@ -380,19 +355,6 @@ _public_ struct gpudump_vma *gpudump_dump_get_vma(struct gpudump_dump *dump, siz
         return (struct gpudump_vma *)&dump->vmas[index];
 }
 
-ssize_t gd_vma_floor(const struct gpudump_dump *d, uint64_t va) {
-        size_t lo = 0, hi = d->n_vmas;
-
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (d->vmas[mid].address <= va)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        return (ssize_t)lo - 1;
-}
-
 _public_ struct gpudump_vma *gpudump_dump_find_vma(struct gpudump_dump *dump, uint64_t address) {
         ssize_t i;
 
@@ -409,28 +371,6 @@ _public_ struct gpudump_vma *gpudump_dump_find_vma(struct gpudump_dump *dump, ui
 
 _public_ uint64_t gpudump_vma_get_address(struct gpudump_vma *vma) {
         return vma ? V(vma)->address : 0;
-}
-
-static int count_sink(const uint8_t *p, size_t n, void *userdata) {
-        (void)p;
-        (void)n;
-        (void)userdata;
-        return 0;
-}
-
-/* The VMA's length: declared, or for i915 zlib objects (which print none) what the contents
- * inflate to, learnt by their first complete decode (here, or reads and hashing before) and
- * cached in the blob. Two threads may both decode it once; both store the same answer. */
-uint64_t gd_vma_length(struct gpudump_dump *d, struct gd_vma *v) {
-        struct gd_blob *b = &v->blob;
-
-        if (v->length != 0 || b->encoding != GD_ENC_A85_ZLIB || b->error != 0)
-                return v->length;
-        if (__atomic_load_n(&b->inflate_state, __ATOMIC_ACQUIRE) == 0)
-                (void)gd_blob_stream(d, b, count_sink, NULL, NULL);
-        if (__atomic_load_n(&b->inflate_state, __ATOMIC_ACQUIRE) != 1)
-                return 0;
-        return __atomic_load_n(&b->inflated, __ATOMIC_RELAXED);
 }
 
 _public_ uint64_t gpudump_vma_get_length(struct gpudump_vma *vma) {
@@ -455,69 +395,10 @@ _public_ int gpudump_vma_read(struct gpudump_vma *vma, void **ret_data, size_t *
         return gd_blob_decode(V(vma)->dump, &V(vma)->blob, ret_data, ret_size);
 }
 
-struct va_copy {
-        uint8_t *buf;
-        uint64_t skip; /* decoded bytes before the wanted window */
-        size_t want;
-        size_t got;
-};
-
-static int va_sink(const uint8_t *p, size_t n, void *userdata) {
-        struct va_copy *c = userdata;
-
-        if (c->skip >= n) {
-                c->skip -= n;
-                return 0;
-        }
-        p += c->skip;
-        n -= (size_t)c->skip;
-        c->skip = 0;
-        if (n > c->want - c->got)
-                n = c->want - c->got;
-        memcpy(c->buf + c->got, p, n);
-        c->got += n;
-        return c->got == c->want; /* stop decoding once the window is filled */
-}
-
 _public_ int gpudump_dump_read_va(struct gpudump_dump *dump, uint64_t va, void *buf, size_t size) {
-        uint8_t *out = buf;
-
         if (!dump || (!buf && size > 0))
                 return -EINVAL;
-        while (size > 0) {
-                ssize_t i = gd_vma_floor(dump, va);
-                /* Walk back over VMAs sharing the floor's address to find one covering va. */
-                struct gd_vma *v = NULL;
-                uint64_t length = 0;
-                for (ssize_t k = i; k >= 0 && dump->vmas[k].address == dump->vmas[i].address; k--) {
-                        length = gd_vma_length(dump, &dump->vmas[k]);
-                        if (va - dump->vmas[k].address < length) {
-                                v = &dump->vmas[k];
-                                break;
-                        }
-                }
-                if (!v)
-                        return -ENOENT;
-                uint64_t off = va - v->address;
-                size_t n = length - off < size ? (size_t)(length - off) : size;
-                struct va_copy c = { .buf = out, .skip = off, .want = n };
-                uint64_t total = 0;
-                int r = gd_blob_stream(dump, &v->blob, va_sink, &c, &total);
-                if (r < 0)
-                        return r;
-                if (c.got < n) {
-                        /* msm cuts data after the last non-zero word: the rest is zeros. */
-                        if (v->blob.encoding != GD_ENC_A85_ZEROFILL)
-                                return -ENOENT;
-                        memset(out + c.got, 0, n - c.got);
-                }
-                out += n;
-                size -= n;
-                va += n;
-                if (size > 0 && va == 0)
-                        return -ENOENT; /* wrapped around the address space */
-        }
-        return 0;
+        return gd_dump_read_va(dump, va, buf, size);
 }
 
 static const struct gd_blob *find_blob(struct gpudump_dump *d, const char *name) {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "commands.h"
 
 static struct gd_field f[32];
 static unsigned nf;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the fast ascii85 paths (lib/libgpudump/ascii85.c) against a plain reference
+ * Unit tests of the fast ascii85 paths (lib/libgpudump/model/ascii85.c) against a plain reference
  * decoder written here, one character at a time: every position of a 'z', a bad character, the
  * maximum group s8W-! and the overflowing s8W-" relative to the 5-character groups and the
  * 64-character windows, every split of the input into two calls, and bad characters at the
@@ -19,7 +19,8 @@
 #include "dumpgen.h"
 #include "gd-macro.h"
 #include "gpudump.h"
-#include "internal.h"
+#include "input.h"
+#include "model.h"
 
 /* The library picks the vector decoder unless GPUDUMP_A85_SCALAR=1: run each case both ways. */
 static void set_simd(bool enable) {

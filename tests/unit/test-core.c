@@ -21,7 +21,8 @@
 #include "dumpgen.h"
 #include "gd-string.h"
 #include "gpudump.h"
-#include "internal.h"
+#include "input.h"
+#include "model.h"
 
 static struct gpudump_dump *open_text(const char *text, size_t len, unsigned flags) {
         struct gpudump_dump *d = NULL;
@@ -494,7 +495,7 @@ START_TEST(zstd_input) {
         char *t = dumpgen_xe(&o, &len);
         void *z = zstd_of(t, len, &zl);
         struct gpudump_dump *d = open_text(z, zl, 0);
-        ck_assert(d->was_compressed);
+        ck_assert(d->input.was_compressed);
         ck_assert_uint_eq(gpudump_dump_get_size(d), len);
         check_example(d, false);
         gpudump_dump_unref(d);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "formats.h"
 #include "gd-macro.h"
 
 char *gd_reason_kind(const char *reason) {
@@ -105,7 +106,7 @@ int gd_analysis_signature(struct gpudump_dump *d, struct gd_analysis *a) {
         const struct gd_hung *h = &a->hung;
         char buf[64];
 
-        a->sig_driver = token(d->driver ? d->driver : gpudump_format_to_string(d->format));
+        a->sig_driver = token(d->driver ? d->driver : gd_format_name(d->format));
         a->sig_class = token(a->blamed >= 0 ? d->engines[a->blamed].class_name : "unknown");
         if (h->present && h->hung_index != SIZE_MAX) {
                 const struct gd_instr *in = &h->window[h->hung_index].in;

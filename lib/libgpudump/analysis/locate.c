@@ -81,7 +81,7 @@ static int read_ring(struct gpudump_dump *d, const struct gd_vma *v, uint64_t st
                 data = malloc(len ? len : 1);
                 if (!data)
                         return -ENOMEM;
-                r = gpudump_dump_read_va(d, start, data, len);
+                r = gd_dump_read_va(d, start, data, len);
                 if (r < 0) {
                         free(data);
                         return r;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "gd-macro.h"
+#include "gd-string.h"
 #include "fmt-util.h"
 
 enum amd_section {
@@ -313,7 +314,7 @@ int gd_parse_amdgpu(struct gpudump_dump *d) {
         int r;
 
         d->format = GPUDUMP_FORMAT_AMDGPU;
-        gd_lines_init(&lines, d, 0);
+        gd_lines_init(&lines, &d->input, 0);
         while (gd_lines_next(&lines, &l)) {
                 if (!l.newline && l.len > 0) {
                         gd_fmt_cut_line(d, "amdgpu", &l);
@@ -344,3 +345,14 @@ int gd_parse_amdgpu(struct gpudump_dump *d) {
         }
         return 0;
 }
+
+static enum gd_detect detect(const uint8_t *p, size_t n) {
+        return gd_startswith(p, n, "**** AMDGPU Device Coredump ****") ? GD_DETECT_YES : GD_DETECT_NO;
+}
+
+const struct gd_format gd_format_amdgpu = {
+        .format = GPUDUMP_FORMAT_AMDGPU,
+        .name = "amdgpu",
+        .detect = detect,
+        .parse = gd_parse_amdgpu,
+};

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "internal.h"
+#include "formats.h"
 
 /* One validated header: its payload [off, off + size) lies within the input. */
 struct gd_bin_obj {

@@ -5,6 +5,8 @@
  * iova, data[2]) then the payloads: REG ({reg, value} pairs), MMU, RING, CMD, BOMAP, BO, END.
  * Every header's magic and payload bounds are checked; the first bad header stops the walk.
  */
+#include <string.h>
+
 #include "bin-util.h"
 #include "fmt-util.h"
 
@@ -64,3 +66,14 @@ static int etna_object(struct gpudump_dump *d, const struct gd_bin_obj *o) {
 int gd_parse_etnaviv(struct gpudump_dump *d) {
         return gd_bin_walk(d, &etna_layout);
 }
+
+static enum gd_detect detect(const uint8_t *p, size_t n) {
+        return n >= 4 && memcmp(p, "ETNA", 4) == 0 ? GD_DETECT_YES : GD_DETECT_NO;
+}
+
+const struct gd_format gd_format_etnaviv = {
+        .format = GPUDUMP_FORMAT_ETNAVIV,
+        .name = "etnaviv",
+        .detect = detect,
+        .parse = gd_parse_etnaviv,
+};

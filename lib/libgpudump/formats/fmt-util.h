@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "formats.h"
 
 /* Lines of interest (headers, registers) are short; longer lines are blobs or noise and are
  * never copied. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gd-macro.h"
+#include "gd-string.h"
 #include "fmt-util.h"
 
 struct i915_state {
@@ -627,7 +628,7 @@ int gd_parse_i915(struct gpudump_dump *d) {
         if (!d->driver && !(d->driver = strdup("i915")))
                 return -ENOMEM;
 
-        gd_lines_init(&lines, d, 0);
+        gd_lines_init(&lines, &d->input, 0);
         while (gd_lines_next(&lines, &l)) {
                 if (first && l.len == 24 && memcmp(l.p, "No error state collected", 24) == 0) {
                         d->empty = true;
@@ -642,3 +643,17 @@ int gd_parse_i915(struct gpudump_dump *d) {
                 object_end(d, &st, true);
         return 0;
 }
+
+static enum gd_detect detect(const uint8_t *p, size_t n) {
+        if (gd_startswith(p, n, "GPU HANG: ecode ") || gd_startswith(p, n, "Kernel: ") ||
+            gd_startswith(p, n, "No error state collected") || gd_startswith(p, n, "Time: "))
+                return GD_DETECT_YES;
+        return GD_DETECT_NO;
+}
+
+const struct gd_format gd_format_i915 = {
+        .format = GPUDUMP_FORMAT_I915,
+        .name = "i915",
+        .detect = detect,
+        .parse = gd_parse_i915,
+};

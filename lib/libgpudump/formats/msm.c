@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gd-macro.h"
+#include "gd-string.h"
 #include "fmt-util.h"
 
 enum msm_section {
@@ -360,7 +361,7 @@ int gd_parse_msm(struct gpudump_dump *d) {
         int r;
 
         d->format = GPUDUMP_FORMAT_MSM;
-        gd_lines_init(&lines, d, 0);
+        gd_lines_init(&lines, &d->input, 0);
         while (gd_lines_next(&lines, &l)) {
                 r = msm_line(d, &st, &l);
                 if (r < 0)
@@ -383,3 +384,16 @@ int gd_parse_msm(struct gpudump_dump *d) {
         }
         return 0;
 }
+
+static enum gd_detect detect(const uint8_t *p, size_t n) {
+        if (gd_startswith(p, n, "---\nkernel: ") || gd_startswith(p, n, "---\r\nkernel: "))
+                return GD_DETECT_YES;
+        return GD_DETECT_NO;
+}
+
+const struct gd_format gd_format_msm = {
+        .format = GPUDUMP_FORMAT_MSM,
+        .name = "msm",
+        .detect = detect,
+        .parse = gd_parse_msm,
+};

@@ -7,6 +7,7 @@
  * magic and payload bounds are checked; the first bad header stops the walk.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "bin-util.h"
 #include "fmt-util.h"
@@ -92,3 +93,14 @@ static int panf_object(struct gpudump_dump *d, const struct gd_bin_obj *o) {
 int gd_parse_panfrost(struct gpudump_dump *d) {
         return gd_bin_walk(d, &panf_layout);
 }
+
+static enum gd_detect detect(const uint8_t *p, size_t n) {
+        return n >= 4 && memcmp(p, "PANF", 4) == 0 ? GD_DETECT_YES : GD_DETECT_NO;
+}
+
+const struct gd_format gd_format_panfrost = {
+        .format = GPUDUMP_FORMAT_PANFROST,
+        .name = "panfrost",
+        .detect = detect,
+        .parse = gd_parse_panfrost,
+};

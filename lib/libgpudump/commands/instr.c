@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "commands.h"
 
 /* Engine-kind masks of a table entry; 0 = every engine. */
 #define E_R (1u << GD_EK_RENDER)

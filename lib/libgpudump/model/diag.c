@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "gd-macro.h"
-#include "internal.h"
+#include "model.h"
 
 /* A damaged multi-gigabyte dump could otherwise yield millions of diagnostics (and the duplicate
  * check below is linear): past this many, one last diagnostic says the rest were dropped. */

@@ -13,7 +13,7 @@
 #include <zstd.h>
 
 #include "gd-macro.h"
-#include "internal.h"
+#include "input.h"
 
 #define ZSTD_MAGIC "\x28\xb5\x2f\xfd"
 #define CHUNK (1u << 20)
@@ -23,7 +23,7 @@
  * leaves mapped. */
 #define RELEASE_ALIGN ((uintptr_t)2 << 20)
 
-void gd_input_release(const struct gpudump_dump *d, uint64_t start, uint64_t end, bool done) {
+void gd_input_release(const struct gd_input *d, uint64_t start, uint64_t end, bool done) {
         uintptr_t base, a, b, map_end;
 
         /* Only mappings can drop pages; an owned malloc buffer would lose its contents. */
@@ -49,7 +49,16 @@ void gd_input_release(const struct gpudump_dump *d, uint64_t start, uint64_t end
                 (void)madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
-static int map_fd(struct gpudump_dump *d, int fd, uint64_t size) {
+void gd_input_close(struct gd_input *d) {
+        if (d->map)
+                munmap(d->map, d->map_size);
+        free(d->owned);
+        d->map = NULL;
+        d->map_size = 0;
+        d->owned = NULL;
+}
+
+static int map_fd(struct gd_input *d, int fd, uint64_t size) {
         void *p;
 
         if (size == 0) {
@@ -117,7 +126,7 @@ static int sink_write(struct sink *s, const void *p, size_t n) {
         return 0;
 }
 
-static int sink_finish(struct sink *s, struct gpudump_dump *d) {
+static int sink_finish(struct sink *s, struct gd_input *d) {
         int r;
 
         if (s->fd >= 0) {
@@ -144,7 +153,7 @@ static void sink_done(struct sink *s) {
 }
 
 /* Decompress the zstd input in d (a mapping or owned buffer) and replace it by the result. */
-static int decompress(struct gpudump_dump *d) {
+static int decompress(struct gd_input *d) {
         struct sink s;
         ZSTD_DStream *z;
         _cleanup_free_ uint8_t *out = NULL;
@@ -201,12 +210,7 @@ static int decompress(struct gpudump_dump *d) {
                 return r;
         }
 
-        if (d->map)
-                munmap(d->map, d->map_size);
-        free(d->owned);
-        d->map = NULL;
-        d->map_size = 0;
-        d->owned = NULL;
+        gd_input_close(d);
         r = sink_finish(&s, d);
         sink_done(&s);
         if (r < 0)
@@ -215,11 +219,11 @@ static int decompress(struct gpudump_dump *d) {
         return 0;
 }
 
-static bool is_zstd(const struct gpudump_dump *d) {
+static bool is_zstd(const struct gd_input *d) {
         return d->size >= 4 && memcmp(d->data, ZSTD_MAGIC, 4) == 0;
 }
 
-int gd_input_from_fd(struct gpudump_dump *d, int fd) {
+int gd_input_from_fd(struct gd_input *d, int fd) {
         struct stat st;
         int r;
 
@@ -264,7 +268,7 @@ int gd_input_from_fd(struct gpudump_dump *d, int fd) {
         return is_zstd(d) ? decompress(d) : 0;
 }
 
-int gd_input_from_memory(struct gpudump_dump *d, const void *data, size_t size) {
+int gd_input_from_memory(struct gd_input *d, const void *data, size_t size) {
         struct sink s;
         int r;
 

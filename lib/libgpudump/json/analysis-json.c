@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "json.h"
 #include "gd-macro.h"
 
 struct jctx {

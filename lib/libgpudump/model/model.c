@@ -3,11 +3,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "gd-macro.h"
 #include "gd-string.h"
-#include "internal.h"
+#include "model.h"
 
 void gd_blob_clear(struct gd_blob *b) {
         free(b->name);
@@ -46,8 +45,6 @@ static void kvs_free(struct gd_kv *kvs, size_t n) {
 void gd_dump_free(struct gpudump_dump *d) {
         if (!d)
                 return;
-        if (d->analysis)
-                gd_analysis_free(d->analysis);
         for (size_t i = 0; i < d->n_engines; i++) {
                 struct gd_engine *e = &d->engines[i];
                 free(e->name);
@@ -102,9 +99,7 @@ void gd_dump_free(struct gpudump_dump *d) {
         free(d->uptime);
         free(d->boottime);
         free(d->signature);
-        if (d->map)
-                munmap(d->map, d->map_size);
-        free(d->owned);
+        gd_input_close(&d->input);
         pthread_mutex_destroy(&d->lock);
         free(d);
 }

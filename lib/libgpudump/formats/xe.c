@@ -11,7 +11,7 @@
 
 #include "gd-macro.h"
 #include "gd-string.h"
-#include "internal.h"
+#include "formats.h"
 
 #define XE_MAGIC "**** Xe Device Coredump ****"
 
@@ -1114,7 +1114,7 @@ int gd_parse_xe(struct gpudump_dump *d) {
         bool have_last = false;
         int r = 0;
 
-        gd_lines_init(&x.lines, d, 0);
+        gd_lines_init(&x.lines, &d->input, 0);
         if (!find_start(&x))
                 return 0; /* detection saw the title but it is gone: leave the format unknown */
         d->format = GPUDUMP_FORMAT_XE;
@@ -1148,6 +1148,24 @@ int gd_parse_xe(struct gpudump_dump *d) {
                 r = flush_pending(&x, "the input ended");
         }
         free(x.sec_title);
-        gd_input_release(d, x.lines.released, d->size, true);
+        gd_input_release(&d->input, x.lines.released, d->size, true);
         return r;
 }
+
+static enum gd_detect detect(const uint8_t *p, size_t n) {
+        if (gd_startswith(p, n, XE_MAGIC))
+                return GD_DETECT_YES;
+        /* Embedded xe dump (a saved dmesg, a mail): the title anywhere in the first 16 MiB, after
+         * a prefix on its line. Bounded so that a huge non-dump is not read twice. */
+        size_t window = n < (16u << 20) ? n : (16u << 20);
+        if (memmem(p, window, XE_MAGIC, strlen(XE_MAGIC)))
+                return GD_DETECT_EMBEDDED;
+        return GD_DETECT_NO;
+}
+
+const struct gd_format gd_format_xe = {
+        .format = GPUDUMP_FORMAT_XE,
+        .name = "xe",
+        .detect = detect,
+        .parse = gd_parse_xe,
+};

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "commands.h"
 #include "gd-macro.h"
 
 enum bf_kind {

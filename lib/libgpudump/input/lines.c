@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "input.h"
 
 #define RELEASE_STEP (2u << 20)
 
@@ -43,7 +43,7 @@ ssize_t gd_prefix_match(const struct gd_prefix *p, const uint8_t *s, size_t n) {
         return (ssize_t)j;
 }
 
-void gd_lines_init(struct gd_lines *l, const struct gpudump_dump *d, uint64_t start) {
+void gd_lines_init(struct gd_lines *l, const struct gd_input *d, uint64_t start) {
         *l = (struct gd_lines){
                 .d = d,
                 .data = d->data,

@@ -26,7 +26,7 @@
 #define HAVE_VBMI 1
 #endif
 
-#include "internal.h"
+#include "model.h"
 
 #define WINDOW 64
 #define P4 52200625ull /* 85^4 */

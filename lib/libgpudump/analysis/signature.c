@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The core's fallback hang signature, used when the analysis pass did not set one (it was
+ * The fallback hang signature, used when the analysis pass did not set one (it was
  * skipped with GPUDUMP_OPEN_NO_ANALYSIS, or it found nothing to key on). It hashes only what is
  * stable between two runs of the same hang: format, driver, device, the engine class and queue
  * class, and the reason with its numbers removed (seqnos and ids change from run to run).
@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "analysis.h"
+#include "formats.h"
 
 static void upd(EVP_MD_CTX *ctx, const char *s) {
         if (s)
@@ -39,7 +40,7 @@ int gd_signature_fallback(struct gpudump_dump *d) {
                 EVP_MD_CTX_free(ctx);
                 return -ENOMEM;
         }
-        upd(ctx, gpudump_format_to_string(d->format));
+        upd(ctx, gd_format_name(d->format));
         upd(ctx, d->driver);
         snprintf(buf, sizeof(buf), "%d", d->pci_id);
         upd(ctx, buf);
@@ -71,9 +72,18 @@ int gd_signature_fallback(struct gpudump_dump *d) {
                 return -ENOMEM;
         }
         EVP_MD_CTX_free(ctx);
-        int n = snprintf(buf, sizeof(buf), "%s-", gpudump_format_to_string(d->format));
+        int n = snprintf(buf, sizeof(buf), "%s-", gd_format_name(d->format));
         for (unsigned i = 0; i < 8; i++)
                 n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%02x", md[i]);
         d->signature = strdup(buf);
         return d->signature ? 0 : -ENOMEM;
+}
+
+const char *gd_signature(struct gpudump_dump *d) {
+        /* The signature is computed once; the lock makes the lazy fallback safe from threads. */
+        pthread_mutex_lock(&d->lock);
+        if (!d->signature)
+                (void)gd_signature_fallback(d);
+        pthread_mutex_unlock(&d->lock);
+        return d->signature;
 }

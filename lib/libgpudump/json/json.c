@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 #include "gd-macro.h"
-#include "internal.h"
+#include "formats.h"
+#include "json.h"
 
 #define MAX_THREADS 2
 /* Below this much encoded text a second thread costs more than it saves. */
@@ -463,14 +464,14 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
         if (!(flags & GPUDUMP_JSON_NO_SHA256))
                 hash_all(d, infos, n_items);
 
-        add(b, o, "schema_version", jint(b, gpudump_report_schema_version()));
-        add(b, o, "format", jstr(b, gpudump_format_to_string(d->format)));
+        add(b, o, "schema_version", jint(b, GD_REPORT_SCHEMA_VERSION));
+        add(b, o, "format", jstr(b, gd_format_name(d->format)));
         add(b, o, "size", juint(b, d->size));
-        add(b, o, "compressed", jbool(b, d->was_compressed));
+        add(b, o, "compressed", jbool(b, d->input.was_compressed));
         add(b, o, "truncated", jbool(b, d->truncated));
         add(b, o, "empty", jbool(b, d->empty));
         add_str(b, o, "first_line", d->first_line);
-        add(b, o, "signature", jstr(b, gpudump_dump_get_signature(d)));
+        add(b, o, "signature", jstr(b, gd_signature(d)));
         add_str(b, o, "reason", d->reason);
         add_str(b, o, "kernel", d->kernel);
         add_str(b, o, "snapshot_time", d->snapshot_time);

@@ -16,7 +16,7 @@
 
 #include "gd-macro.h"
 #include "gd-string.h"
-#include "internal.h"
+#include "model.h"
 
 #define OUT_CHUNK (64u * 1024u)
 #define IN_CHUNK (OUT_CHUNK / 4) /* one 'z' yields 4 bytes: 16 KiB of text fills 64 KiB at most */
@@ -244,12 +244,12 @@ int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_s
                         }
                         pos += n;
                         if (d && sp->offset + pos - released >= RELEASE_STEP) {
-                                gd_input_release(d, released, sp->offset + pos, false);
+                                gd_input_release(&d->input, released, sp->offset + pos, false);
                                 released = sp->offset + pos;
                         }
                 }
                 if (d)
-                        gd_input_release(d, released, sp->offset + sp->length, true);
+                        gd_input_release(&d->input, released, sp->offset + sp->length, true);
         }
 
         uint64_t end_offset = blob->n_spans ? blob->spans[blob->n_spans - 1].offset +

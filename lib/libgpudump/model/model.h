@@ -4,7 +4,9 @@
  * Internal to libgpudump: the public API (gpudump.h) hands out pointers to these structs as
  * opaque types, so their layout may change freely.
  *
- * Ownership: every pointer below is owned by its parent struct and freed by gd_dump_free().
+ * The model knows no format and no analysis: formats/ fill it, analysis/ and json/ read it.
+ * Ownership: every pointer below is owned by its parent struct and freed by gd_dump_free()
+ * (but for the analysis: see below).
  * Arrays are (pointer, count) pairs grown with GD_ARRAY_PUSH() from gd-util.h.
  * Offsets are byte offsets into dump->data (the decompressed input).
  */
@@ -17,6 +19,7 @@
 #include <sys/types.h>
 
 #include "gpudump.h"
+#include "input.h"
 
 /* An absent seqno. Seqnos are printed with %d and a new xe queue starts at
  * XE_FENCE_INITIAL_SEQNO (-127), so every 32-bit value, -1 included, is a real seqno: absence
@@ -161,19 +164,17 @@ struct gd_gt {
         uint64_t cs_reference_clock;
 };
 
-/* Filled by the analysis pass (analysis/); parsers leave it zeroed. */
+/* Filled by the analysis pass (analysis/), opaque here; parsers leave it NULL. */
 struct gd_analysis;
 
 struct gpudump_dump {
         unsigned n_ref;
 
-        /* Input: the whole (decompressed) dump, mapped or owned. */
+        /* Input: the whole (decompressed) dump, mapped or owned (input/); data and size are
+         * input.data and input.size, here because every parser reads them. */
+        struct gd_input input;
         const uint8_t *data;
         uint64_t size;
-        void *map;           /* munmap(map, map_size) when non-NULL */
-        size_t map_size;
-        void *owned;         /* free(owned) when non-NULL */
-        bool was_compressed; /* input arrived zstd-compressed */
 
         enum gpudump_format format;
         bool empty;          /* i915 "No error state collected" */
@@ -215,13 +216,15 @@ struct gpudump_dump {
         struct gd_diag *diags;
         size_t n_diags;
 
-        struct gd_analysis *analysis; /* NULL until analysed or with GPUDUMP_OPEN_NO_ANALYSIS */
-        char *signature;              /* owned; computed by analysis (fallback in core) */
+        /* NULL until analysed or with GPUDUMP_OPEN_NO_ANALYSIS. The model only holds it: the
+         * analysis (a layer above) fills it and dump.c, which owns both, frees it. */
+        struct gd_analysis *analysis;
+        char *signature;              /* owned; computed by analysis (or its fallback) */
 
         pthread_mutex_t lock; /* guards lazy decoding caches */
 };
 
-/* ---- helpers the parsers share (core/) ---- */
+/* ---- helpers the parsers share (diag.c, blob.c, vma.c) ---- */
 
 /* Record a diagnostic; formats the message printf-style. Never fails (drops on OOM). */
 void gd_diag_add(struct gpudump_dump *d, enum gpudump_severity sev, uint64_t offset, uint64_t line,
@@ -235,20 +238,64 @@ ssize_t gd_vma_floor(const struct gpudump_dump *d, uint64_t va);
 int gd_blob_decode(struct gpudump_dump *d, const struct gd_blob *blob, void **ret_data,
                    size_t *ret_size);
 
-/* Format parsers: each fills d from d->data/d->size. They return 0 even for damaged input
- * (damage becomes diagnostics); negative errno only for -ENOMEM. */
-int gd_parse_xe(struct gpudump_dump *d);
-int gd_parse_i915(struct gpudump_dump *d);
-int gd_parse_amdgpu(struct gpudump_dump *d);
-int gd_parse_msm(struct gpudump_dump *d);
-int gd_parse_panfrost(struct gpudump_dump *d);
-int gd_parse_etnaviv(struct gpudump_dump *d);
+/* ---- ascii85 (ascii85.c) ---- */
 
-/* The analysis pass (analysis/): blamed engine with evidence, hung instruction, waits,
- * signature. Fills d->analysis, d->signature and the engines' `blamed` flags. */
-int gd_analyse(struct gpudump_dump *d);
-void gd_analysis_free(struct gd_analysis *a);
+/* The streaming kernel-ascii85 decoder: groups may be split across spans. */
+struct gd_a85 {
+        uint64_t acc;
+        unsigned n;       /* characters of the current group so far */
+        uint64_t group_offset; /* input offset of the group's first character */
+};
 
-/* JSON of the analysis, added under "analysis" of the report (json-c object). */
-struct json_object;
-int gd_analysis_to_json(struct gpudump_dump *d, struct json_object *report, unsigned flags);
+/* Decode n characters at s (input offset off). Writes whole words to out (capacity must be
+ * >= 4 * n bytes) and returns bytes written, or -EBADMSG with *ret_bad set to the offset of
+ * the bad character and *ret_why to a static reason. */
+ssize_t gd_a85_decode(struct gd_a85 *st, const uint8_t *s, size_t n, uint64_t off, uint8_t *out,
+                      uint64_t *ret_bad, const char **ret_why);
+/* Count valid ascii85 characters: true when all n chars are in '!'..'u' or 'z'. */
+bool gd_a85_is_line(const uint8_t *s, size_t n);
+
+/* ---- blob decoding (blob.c) ---- */
+
+/* Called with up to 64 KiB of decoded bytes at a time; return > 0 to stop early, < 0 to fail. */
+typedef int (*gd_blob_sink)(const uint8_t *buf, size_t n, void *userdata);
+
+/* Stream a blob's decoded bytes to sink. Returns 0, 1 (sink stopped), -ENODATA, -EBADMSG
+ * (diagnostic added when d is non-NULL), -ENOMEM, or the sink's error. *ret_total (optional)
+ * receives the number of bytes produced. */
+int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_sink sink,
+                   void *userdata, uint64_t *ret_total);
+/* Hex SHA-256 of the decoded bytes into hex[65]. */
+int gd_blob_sha256(struct gpudump_dump *d, const struct gd_blob *blob, char hex[static 65]);
+/* The same; pipelined: decode on this thread while a helper thread hashes (for one blob big
+ * enough to keep two cores busy). Falls back to one thread when no thread can be created. */
+int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool pipelined,
+                        char hex[static 65]);
+
+/* ---- VMAs (vma.c) ---- */
+
+/* What gpudump_vma_get_length() answers: the declared length, or for i915 zlib objects (which
+ * declare none) the inflated length, decoding them once if nothing has yet (0 when they do not
+ * decode). */
+uint64_t gd_vma_length(struct gpudump_dump *d, struct gd_vma *v);
+/* Copy size bytes of captured memory at va into buf, across VMAs: what gpudump_dump_read_va()
+ * answers. 0, -ENOENT (not all captured), -ENOMEM, -EBADMSG. */
+int gd_dump_read_va(struct gpudump_dump *d, uint64_t va, void *buf, size_t size);
+
+/* ---- model (model.c) ---- */
+
+/* Free the model (not d->analysis: its owner frees that first). */
+void gd_dump_free(struct gpudump_dump *d);
+/* Once parsing ends: make every model string valid UTF-8, sort VMAs by address. */
+void gd_dump_finish(struct gpudump_dump *d);
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid. */
+size_t gd_utf8_len(const unsigned char *s);
+/* Replace the bytes of invalid UTF-8 sequences by '?', in place. */
+void gd_utf8_sanitize(char *s);
+/* Line number of an input offset (counts newlines; for diagnostics only). */
+uint64_t gd_dump_line_of(const struct gpudump_dump *d, uint64_t from_offset, uint64_t from_line,
+                         uint64_t offset);
+void gd_blob_clear(struct gd_blob *b);
+void gd_kv_clear(struct gd_kv *kv);
+int gd_kv_push(struct gd_kv **arr, size_t *n, const char *section, const char *key, size_t key_len,
+               const char *value, size_t value_len);
