@@ -563,7 +563,7 @@ static int on_stream_done(sd_event_source *s, int fd, uint32_t revents, void *us
         delay = collect_finish(m, c);
         m->collection = NULL;
         collection_free(c);
-        queue_job_done(m, j, delay);
+        queue_job_done(&m->queue, j, delay);
         return 0;
 }
 

@@ -59,9 +59,34 @@ struct job {
         char *devname; /* devcdN / cardN */
         unsigned attempts;        /* failed attempts at storing (backoff) */
         unsigned link_waits;      /* waits for a late failing_device link */
-        bool in_flight;           /* being streamed right now */
+        bool in_flight;           /* being run right now (the queue waits for it) */
         uint64_t not_before_usec; /* CLOCK_MONOTONIC */
 };
+
+/* queue.c: jobs waiting to be run, oldest first, one at a time, by a callback that knows what
+ * they are (main.c wires the collector in). The queue knows nothing of collection. The callback
+ * returns 0 (done: the job goes), >0 (retry after that many usec) or QUEUE_PENDING (still
+ * running: whoever runs it calls queue_job_done() when it ends; the queue waits till then). */
+#define QUEUE_PENDING UINT64_MAX
+typedef uint64_t (*queue_run_t)(struct job *j, void *userdata);
+
+struct queue {
+        sd_event *event;
+        sd_event_source *work_source; /* timer that runs the queue, armed only while there is work */
+        struct job *jobs; /* FIFO */
+        bool busy;        /* a job is pending */
+        queue_run_t run;
+        void *userdata;
+};
+
+void queue_init(struct queue *q, sd_event *event, queue_run_t run, void *userdata);
+int queue_add(struct queue *q, enum job_kind kind, const char *syspath, const char *devname);
+void queue_drop(struct queue *q, const char *syspath);
+/* Free every job and the timer (shutdown). */
+void queue_done(struct queue *q);
+int queue_schedule(struct queue *q);
+/* The pending job j ended: 0 done (j goes), else retry after delay usec. */
+void queue_job_done(struct queue *q, struct job *j, uint64_t delay);
 
 struct manager {
         sd_event *event;
@@ -69,12 +94,11 @@ struct manager {
         struct udev *udev;
         struct udev_monitor *monitor;
         sd_event_source *monitor_source;
-        sd_event_source *work_source; /* defer/timer that runs the queue */
         struct gd_store *store;
         struct config config;
         char boot_id[33];
         char kernel[128];
-        struct job *jobs; /* FIFO */
+        struct queue queue; /* dumps waiting to be collected */
         struct collection *collection; /* the one dump being streamed, or NULL */
         struct polkit_request *polkit_requests; /* method calls waiting for polkitd */
 };
@@ -94,17 +118,9 @@ void monitor_stop(struct manager *m);
 /* The i915 error file of cardN holds an error (not empty, not "No error state collected"). */
 bool i915_error_present(const char *card_syspath);
 
-/* queue.c (one collection at a time; the queue waits while one is in flight) */
-int queue_add(struct manager *m, enum job_kind kind, const char *syspath, const char *devname);
-void queue_drop(struct manager *m, const char *syspath);
-void queue_free_all(struct manager *m);
-int queue_schedule(struct manager *m);
-/* The in-flight collection of j ended: 0 done (j goes), else retry after delay usec. */
-void queue_job_done(struct manager *m, struct job *j, uint64_t delay);
-
 /* collect.c: 0 done (job can go), >0 retry after that many usec, or COLLECT_PENDING: the dump
  * is being streamed by a thread and queue_job_done() follows. Never fails otherwise. */
-#define COLLECT_PENDING UINT64_MAX
+#define COLLECT_PENDING QUEUE_PENDING
 uint64_t collect_job(struct manager *m, struct job *j);
 /* Stop the collection in flight (shutdown); the kernel's copy stays for the next start. */
 void collect_abort(struct manager *m);
@@ -133,5 +149,6 @@ int polkit_authorize(struct manager *mgr, sd_bus_message *m, const char *action,
 /* Drop the checks still waiting (shutdown); their callers get no reply. */
 void polkit_free_all(struct manager *mgr);
 
-/* test hooks (main.c): stop at a named stage when GPUDUMPD_TEST_PAUSE_AT says so. */
+/* fault-inject.c: stop at a named stage when GPUDUMPD_TEST_PAUSE_AT says so, for the tests that
+ * SIGKILL the daemon at a known point of a collection. */
 void test_pause_point(const char *stage);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * gpudumpd: collect every GPU dump (devcoredump, i915 error state) into the store before the
- * kernel drops it. Sets up the manager, then runs the sd_event loop until SIGTERM/SIGINT.
+ * kernel drops it. Wires the event sources (signals, udev monitor, bus, work queue) and the
+ * objects (config, store, queue, collector), then runs the sd_event loop until SIGTERM/SIGINT.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -75,18 +76,6 @@ static int parse_argv(int argc, char **argv) {
         return 1;
 }
 
-void test_pause_point(const char *stage) {
-        const char *want = getenv("GPUDUMPD_TEST_PAUSE_AT");
-
-        if (!want || strcmp(want, stage) != 0)
-                return;
-        /* Test-only: stop here so a test can SIGKILL us at a known point of a collection. */
-        fprintf(stderr, "gpudumpd: GPUDUMPD_TEST_PAUSED %s\n", stage);
-        fflush(stderr);
-        for (;;)
-                pause();
-}
-
 static int read_boot_id(char ret[static 33]) {
         sd_id128_t id;
         int r = sd_id128_get_boot(&id);
@@ -105,10 +94,14 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
         return sd_event_exit(m->event, 0);
 }
 
+/* The queue runs collections: the one place where the two meet. */
+static uint64_t run_job(struct job *j, void *userdata) {
+        return collect_job(userdata, j);
+}
+
 static void manager_done(struct manager *m) {
         collect_abort(m);
-        queue_free_all(m);
-        m->work_source = sd_event_source_unref(m->work_source);
+        queue_done(&m->queue);
         monitor_stop(m);
         polkit_free_all(m);
         if (m->bus)
@@ -163,6 +156,7 @@ static int run(int argc, char **argv) {
         r = sd_event_default(&m.event);
         if (r < 0)
                 goto out;
+        queue_init(&m.queue, m.event, run_job, &m);
         sigemptyset(&mask);
         sigaddset(&mask, SIGTERM);
         sigaddset(&mask, SIGINT);

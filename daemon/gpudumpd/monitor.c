@@ -47,15 +47,15 @@ static void handle_device(struct manager *m, struct udev_device *d) {
         log_debug("uevent %s %s %s", action, subsystem, syspath);
         if (strcmp(subsystem, "devcoredump") == 0) {
                 if (strcmp(action, "add") == 0)
-                        (void)queue_add(m, JOB_DEVCOREDUMP, syspath, sysname);
+                        (void)queue_add(&m->queue, JOB_DEVCOREDUMP, syspath, sysname);
                 else if (strcmp(action, "remove") == 0)
-                        queue_drop(m, syspath);
+                        queue_drop(&m->queue, syspath);
         } else if (strcmp(subsystem, "drm") == 0 && strcmp(action, "change") == 0 &&
                    is_card(sysname) && m->config.i915_error_state) {
                 const char *error = udev_device_get_property_value(d, "ERROR");
 
                 if (error && strcmp(error, "1") == 0)
-                        (void)queue_add(m, JOB_I915_ERROR, syspath, sysname);
+                        (void)queue_add(&m->queue, JOB_I915_ERROR, syspath, sysname);
         }
 }
 
@@ -121,9 +121,9 @@ static int scan_subsystem(struct manager *m, const char *subsystem) {
                         /* The class also has the "disabled" attribute; dumps have data. */
                         if (asprintf(&data, "%s/data", syspath) < 0 || access(data, F_OK) < 0)
                                 continue;
-                        (void)queue_add(m, JOB_DEVCOREDUMP, syspath, sysname);
+                        (void)queue_add(&m->queue, JOB_DEVCOREDUMP, syspath, sysname);
                 } else if (is_card(sysname) && i915_error_present(syspath))
-                        (void)queue_add(m, JOB_I915_ERROR, syspath, sysname);
+                        (void)queue_add(&m->queue, JOB_I915_ERROR, syspath, sysname);
         }
         udev_enumerate_unref(e);
         return 0;

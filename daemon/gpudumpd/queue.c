@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The work queue: dumps waiting to be collected, oldest first. One timer source runs it, armed
- * only while there is work, so an idle daemon never wakes up (besides the watchdog). One dump is
- * collected per dispatch so bus calls and uevents are served between dumps.
+ * The job queue: jobs waiting to be run, oldest first, by the callback it was given (the
+ * collector: main.c wires it). One timer source runs it, armed only while there is work, so an
+ * idle daemon never wakes up (besides the watchdog). One job is run per dispatch so bus calls
+ * and uevents are served between jobs, and one at a time: a pending job holds the queue.
  */
 #include <malloc.h>
 #include <string.h>
@@ -10,6 +11,10 @@
 
 #include "daemon.h"
 #include "gd-log.h"
+
+void queue_init(struct queue *q, sd_event *event, queue_run_t run, void *userdata) {
+        *q = (struct queue){ .event = event, .run = run, .userdata = userdata };
+}
 
 static void job_free(struct job *j) {
         if (!j)
@@ -19,11 +24,11 @@ static void job_free(struct job *j) {
         free(j);
 }
 
-int queue_add(struct manager *m, enum job_kind kind, const char *syspath, const char *devname) {
+int queue_add(struct queue *q, enum job_kind kind, const char *syspath, const char *devname) {
         struct job *j, **tail;
 
         /* A second event for a dump already queued (scan + add race) is the same dump. */
-        for (tail = &m->jobs; *tail; tail = &(*tail)->next)
+        for (tail = &q->jobs; *tail; tail = &(*tail)->next)
                 if (strcmp((*tail)->syspath, syspath) == 0)
                         return 0;
         j = calloc(1, sizeof(*j));
@@ -39,15 +44,15 @@ int queue_add(struct manager *m, enum job_kind kind, const char *syspath, const 
         *tail = j;
         log_info("%s: queued %s", devname,
                  kind == JOB_DEVCOREDUMP ? "devcoredump" : "i915 error state");
-        return queue_schedule(m);
+        return queue_schedule(q);
 }
 
-void queue_drop(struct manager *m, const char *syspath) {
-        for (struct job **p = &m->jobs; *p; p = &(*p)->next)
+void queue_drop(struct queue *q, const char *syspath) {
+        for (struct job **p = &q->jobs; *p; p = &(*p)->next)
                 if (strcmp((*p)->syspath, syspath) == 0) {
                         struct job *j = *p;
 
-                        if (m->collection && j->in_flight) {
+                        if (j->in_flight) {
                                 /* The read in progress ends on its own (EOF or ENODEV). */
                                 log_warning("%s: removed by the kernel while being collected",
                                             j->devname);
@@ -58,17 +63,18 @@ void queue_drop(struct manager *m, const char *syspath) {
                                     j->devname);
                         *p = j->next;
                         job_free(j);
-                        (void)queue_schedule(m);
+                        (void)queue_schedule(q);
                         return;
                 }
 }
 
-void queue_free_all(struct manager *m) {
-        while (m->jobs) {
-                struct job *j = m->jobs;
-                m->jobs = j->next;
+void queue_done(struct queue *q) {
+        while (q->jobs) {
+                struct job *j = q->jobs;
+                q->jobs = j->next;
                 job_free(j);
         }
+        q->work_source = sd_event_source_unref(q->work_source);
 }
 
 static uint64_t now_mono(void) {
@@ -78,73 +84,75 @@ static uint64_t now_mono(void) {
 }
 
 static int on_work(sd_event_source *s, uint64_t usec, void *userdata) {
-        struct manager *m = userdata;
+        struct queue *q = userdata;
         uint64_t now = now_mono();
 
-        for (struct job **p = &m->jobs; *p; p = &(*p)->next) {
+        for (struct job **p = &q->jobs; *p; p = &(*p)->next) {
                 struct job *j = *p;
                 uint64_t delay;
 
                 if (j->not_before_usec > now)
                         continue;
-                delay = collect_job(m, j);
-                if (delay == COLLECT_PENDING) {
+                delay = q->run(j, q->userdata);
+                if (delay == QUEUE_PENDING) {
                         j->in_flight = true;
+                        q->busy = true;
                         break;
                 }
-                /* A collection peaks at a few MiB of buffers; give them back while idle. */
+                /* A job (a collection) peaks at a few MiB of buffers; give them back while idle. */
                 (void)malloc_trim(0);
                 if (delay == 0) {
-                        /* collect_job() may not touch the list, so p is still valid. */
+                        /* The callback may not touch the list, so p is still valid. */
                         *p = j->next;
                         job_free(j);
                 } else
                         j->not_before_usec = now_mono() + delay;
                 break;
         }
-        return queue_schedule(m);
+        return queue_schedule(q);
 }
 
-void queue_job_done(struct manager *m, struct job *j, uint64_t delay) {
+void queue_job_done(struct queue *q, struct job *j, uint64_t delay) {
         j->in_flight = false;
+        q->busy = false;
         (void)malloc_trim(0);
         if (delay != 0)
                 j->not_before_usec = now_mono() + delay;
         else
-                for (struct job **p = &m->jobs; *p; p = &(*p)->next)
+                for (struct job **p = &q->jobs; *p; p = &(*p)->next)
                         if (*p == j) {
                                 *p = j->next;
                                 job_free(j);
                                 break;
                         }
-        (void)queue_schedule(m);
+        (void)queue_schedule(q);
 }
 
-int queue_schedule(struct manager *m) {
+int queue_schedule(struct queue *q) {
         uint64_t next = UINT64_MAX;
         int r;
 
-        /* One collection at a time: the queue resumes from queue_job_done(). */
-        if (m->collection)
-                return m->work_source ? sd_event_source_set_enabled(m->work_source, SD_EVENT_OFF)
+        /* One job at a time: the queue resumes from queue_job_done(). */
+        if (q->busy)
+                return q->work_source ? sd_event_source_set_enabled(q->work_source, SD_EVENT_OFF)
                                       : 0;
 
-        for (struct job *j = m->jobs; j; j = j->next)
+        for (struct job *j = q->jobs; j; j = j->next)
                 if (j->not_before_usec < next)
                         next = j->not_before_usec;
         if (next == UINT64_MAX)
-                return m->work_source ? sd_event_source_set_enabled(m->work_source, SD_EVENT_OFF)
+                return q->work_source ? sd_event_source_set_enabled(q->work_source, SD_EVENT_OFF)
                                       : 0;
-        if (!m->work_source) {
-                r = sd_event_add_time(m->event, &m->work_source, CLOCK_MONOTONIC, next, 0,
-                                      on_work, m);
+        if (!q->work_source) {
+                r = sd_event_add_time(q->event, &q->work_source, CLOCK_MONOTONIC, next, 0,
+                                      on_work, q);
                 if (r < 0)
                         return log_error_errno(r, "cannot add work timer: %s", strerror(-r));
                 return 0;
         }
-        r = sd_event_source_set_time(m->work_source, next);
+        r = sd_event_source_set_time(q->work_source, next);
         if (r >= 0)
-                r = sd_event_source_set_enabled(m->work_source, SD_EVENT_ONESHOT);
+                r = sd_event_source_set_enabled(q->work_source, SD_EVENT_ONESHOT);
         if (r < 0)
                 return log_error_errno(r, "cannot arm work timer: %s", strerror(-r));
         return 0;
