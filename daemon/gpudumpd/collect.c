@@ -103,17 +103,6 @@ static int compress_feed(ZSTD_CCtx *cctx, int out_fd, void *obuf, size_t ocap, c
         }
 }
 
-/* Test-only: GPUDUMPD_TEST_READ_EIO_AT=devcdN:BYTES makes reading devcdN fail with EIO after
- * BYTES, as a device reset in the middle of a read does; umockdev cannot fake that. */
-static uint64_t test_eio_at(const char *devname) {
-        const char *v = getenv("GPUDUMPD_TEST_READ_EIO_AT");
-        size_t n = strlen(devname);
-
-        if (!v || strncmp(v, devname, n) != 0 || v[n] != ':')
-                return UINT64_MAX;
-        return strtoull(v + n + 1, NULL, 10);
-}
-
 /* The collection in flight: set up in the event loop, streamed in a thread (so the loop keeps
  * serving the bus and the watchdog while a GiB-sized dump is read), finished in the loop. */
 struct collection {

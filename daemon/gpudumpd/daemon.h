@@ -152,3 +152,5 @@ void polkit_free_all(struct manager *mgr);
 /* fault-inject.c: stop at a named stage when GPUDUMPD_TEST_PAUSE_AT says so, for the tests that
  * SIGKILL the daemon at a known point of a collection. */
 void test_pause_point(const char *stage);
+/* The byte offset at which reading devname must fail with EIO, or UINT64_MAX. */
+uint64_t test_eio_at(const char *devname);
