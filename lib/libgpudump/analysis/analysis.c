@@ -270,7 +270,7 @@ int gd_analyse(struct gpudump_dump *d) {
         for (size_t i = 0; i < d->n_engines; i++)
                 d->engines[i].blamed = false;
         if (d->format == GPUDUMP_FORMAT_UNKNOWN || d->empty)
-                return 0; /* nothing to analyse; the core's fallback signature applies */
+                return 0; /* nothing to analyse; the fallback signature (signature.c) applies */
 
         a = calloc(1, sizeof(*a));
         if (!a)

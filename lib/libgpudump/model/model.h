@@ -152,7 +152,7 @@ struct gd_vma {
         char *kind;         /* i915: "batch", "ring", "user", "HW context", ...; else NULL */
         char *engine;       /* i915: engine the object belongs to; else NULL */
         struct gd_blob blob;
-        struct gpudump_dump *dump; /* back pointer, set by gd_dump_finish() (core) */
+        struct gpudump_dump *dump; /* back pointer, set by gd_dump_finish() */
 };
 
 /* A GT of the device (xe `GT id:` blocks). */
