@@ -22,11 +22,15 @@ static bool has_ci(const uint8_t *p, size_t n, const char *w) {
 }
 
 bool html_detect(const struct tvec *lines) {
-        static const char *const marks[] = { "<pre", "<br", "</p>", "</div>", "&lt;", "&gt;", "&amp;", "&quot;", "&#" };
+        static const char *const marks[] = { "<pre>", "<pre ", "<br>", "<br/>", "<br />", "</p>", "</div>",
+                                             "&lt;", "&gt;", "&amp;", "&quot;" };
 
         for (size_t i = 0; i < lines->n; i++) {
                 const struct tline *l = &lines->v[i];
                 if (!memchr(l->p, '<', l->len) && !memchr(l->p, '&', l->len))
+                        continue;
+                /* ascii85 blobs hold '<' and '&' too: only text with words counts. */
+                if (l->len > 64 && !memchr(l->p + l->len - 64, ' ', 64))
                         continue;
                 for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
                         if (has_ci(l->p, l->len, marks[k]))
@@ -240,7 +244,7 @@ static size_t syslog_stamp(const uint8_t *p, size_t n) {
                 for (size_t m = 0; m < 36; m += 3)
                         month |= memcmp(p, months + m, 3) == 0;
                 if (!month)
-                        return 0;
+                        return dmesg_stamp(p, n, 0);
                 i = 4;
                 if (p[i] == ' ')
                         i++;
@@ -271,6 +275,8 @@ static size_t driver_prefix(const uint8_t *p, size_t n, size_t i, uint32_t *ret_
                 size_t e = k + 1;
                 while (e < n && (isxdigit(p[e]) || p[e] == ':' || p[e] == '.'))
                         e++;
+                while (e > k + 1 && p[e - 1] == ':')
+                        e--;
                 if (e > k + 8 && e + 1 < n && p[e - 1] != ':' && p[e] == ':' && p[e + 1] == ' ') {
                         *ret_src = hash(p + i, e - i);
                         i = e + 2;

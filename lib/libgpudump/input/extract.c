@@ -185,11 +185,11 @@ static bool prose(const struct tline *l) {
         for (size_t i = 0; i < n; i++) {
                 if (l->p[i] == ' ')
                         words++;
-                if (l->p[i] == '=' || l->p[i] == '\t' || (l->p[i] == ':' && i < 40 && words <= 4) ||
+                if (l->p[i] == '=' || l->p[i] == '\t' || l->p[i] == ':' || l->p[i] == '[' ||
                     (l->p[i] == '0' && i + 1 < n && l->p[i + 1] == 'x'))
                         return false;
         }
-        return words >= 4;
+        return words >= 4 && (l->p[n - 1] == '.' || l->p[n - 1] == '!' || l->p[n - 1] == '?' || l->p[n - 1] == ',');
 }
 
 static bool is_a85(const uint8_t *p, size_t n) {
@@ -273,7 +273,11 @@ static int follow(struct xstate *x, const struct segment *s, size_t i, enum kind
                                 c.strip |= GD_STRIP_OTHER_LINES;
                                 continue;
                         }
-                        if (title(v, j, &at2) != K_NONE)
+                        /* A new dump ends this one; inside an i915 state its own header keys
+                         * ("Time:", "Kernel:") are not a new one. */
+                        enum kind nk = title(v, j, &at2);
+                        if (nk != K_NONE && (kind != K_I915 || nk != K_I915 ||
+                                             gd_startswith(p + at2, n - at2, "GPU HANG: ecode ")))
                                 break;
                         if (!c.block && !c.klog && blank_run > 0 && prose(l))
                                 break;
