@@ -189,6 +189,9 @@ static bool prose(const struct tline *l) {
                     (l->p[i] == '0' && i + 1 < n && l->p[i + 1] == 'x'))
                         return false;
         }
+        /* A mail's closing ("Thanks,", "Best regards,") is prose however short. */
+        if (l->p[n - 1] == ',' && words <= 3)
+                return true;
         return words >= 4 && (l->p[n - 1] == '.' || l->p[n - 1] == '!' || l->p[n - 1] == '?' || l->p[n - 1] == ',');
 }
 
