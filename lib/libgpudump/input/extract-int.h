@@ -49,21 +49,21 @@ struct xstate {
         struct gd_extract *out;
 };
 
-uint8_t *arena_alloc(struct arena *a, size_t n);
-int tvec_push(struct tvec *v, const struct tline *l);
+uint8_t *gd_x_arena_alloc(struct arena *a, size_t n);
+int gd_x_tvec_push(struct tvec *v, const struct tline *l);
 /* Split bytes into lines; line numbers start at first_line, offsets at base. */
-int split_lines(const uint8_t *p, size_t n, uint64_t first_line, uint64_t base, bool exact,
+int gd_x_split_lines(const uint8_t *p, size_t n, uint64_t first_line, uint64_t base, bool exact,
                 struct tvec *ret);
-int add_segment(struct xstate *x, struct tvec *lines, unsigned strip, bool html);
-int add_found_bytes(struct xstate *x, uint8_t *data, size_t size, uint64_t first_line,
+int gd_x_add_segment(struct xstate *x, struct tvec *lines, unsigned strip, bool html);
+int gd_x_add_found_bytes(struct xstate *x, uint8_t *data, size_t size, uint64_t first_line,
                     uint64_t last_line, unsigned strip);
 
 /* extract-mail.c: true when the lines start with an RFC 822 header block. */
-bool mail_detect(const struct tvec *lines);
+bool gd_x_mail_detect(const struct tvec *lines);
 /* Split a message into its text parts (segments) and decoded attachments that are dumps. */
-int mail_split(struct xstate *x, const struct tvec *lines);
+int gd_x_mail_split(struct xstate *x, const struct tvec *lines);
 
 /* extract-line.c: HTML to lines, then per line `>` quoting, kernel log prefixes and fences. */
-bool html_detect(const struct tvec *lines);
-int html_lines(struct xstate *x, const struct tvec *in, struct tvec *ret);
-void normalise_lines(struct tvec *lines);
+bool gd_x_html_detect(const struct tvec *lines);
+int gd_x_html_lines(struct xstate *x, const struct tvec *in, struct tvec *ret);
+void gd_x_normalise_lines(struct tvec *lines);

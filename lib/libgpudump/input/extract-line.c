@@ -21,7 +21,7 @@ static bool has_ci(const uint8_t *p, size_t n, const char *w) {
         return false;
 }
 
-bool html_detect(const struct tvec *lines) {
+bool gd_x_html_detect(const struct tvec *lines) {
         static const char *const marks[] = { "<pre>", "<pre ", "<br>", "<br/>", "<br />", "</p>", "</div>",
                                              "&lt;", "&gt;", "&amp;", "&quot;" };
 
@@ -110,12 +110,12 @@ static enum tag tag_kind(const uint8_t *p, size_t n) {
         return TAG_OTHER;
 }
 
-int html_lines(struct xstate *x, const struct tvec *in, struct tvec *ret) {
+int gd_x_html_lines(struct xstate *x, const struct tvec *in, struct tvec *ret) {
         int r;
 
         for (size_t i = 0; i < in->n; i++) {
                 const struct tline *l = &in->v[i];
-                uint8_t *buf = arena_alloc(&x->arena, l->len + 1), *o = buf, *start = buf;
+                uint8_t *buf = gd_x_arena_alloc(&x->arena, l->len + 1), *o = buf, *start = buf;
                 unsigned strip = 0;
                 if (!buf)
                         return -ENOMEM;
@@ -127,7 +127,7 @@ int html_lines(struct xstate *x, const struct tvec *in, struct tvec *ret) {
                 t_.exact = false;                                                        \
                 t_.strip |= strip;                                                       \
                 t_.marker = (is_marker);                                                 \
-                r = tvec_push(ret, &t_);                                                 \
+                r = gd_x_tvec_push(ret, &t_);                                                 \
                 if (r < 0)                                                               \
                         return r;                                                        \
                 start = o;                                                               \
@@ -391,7 +391,7 @@ static bool fence(const struct tline *l, uint8_t *ret_c, size_t *ret_n) {
         return true;
 }
 
-void normalise_lines(struct tvec *lines) {
+void gd_x_normalise_lines(struct tvec *lines) {
         uint32_t block = 0, open_block = 0;
         uint8_t fence_c = 0;
         size_t fence_n = 0;

@@ -38,7 +38,7 @@ static bool known_field(const struct tline *l) {
         return false;
 }
 
-bool mail_detect(const struct tvec *lines) {
+bool gd_x_mail_detect(const struct tvec *lines) {
         size_t i = 0, known = 0;
 
         if (lines->n > 0 && lines->v[0].len >= 5 && memcmp(lines->v[0].p, "From ", 5) == 0)
@@ -154,7 +154,7 @@ static int qp_decode(struct xstate *x, const struct tvec *lines, size_t a, size_
 
         for (size_t i = a; i < b; i++)
                 total += lines->v[i].len + 1;
-        buf = arena_alloc(&x->arena, total + 1);
+        buf = gd_x_arena_alloc(&x->arena, total + 1);
         if (!buf)
                 return -ENOMEM;
         o = buf;
@@ -203,7 +203,7 @@ static int qp_decode(struct xstate *x, const struct tvec *lines, size_t a, size_
                         }
                         if (nl)
                                 piece.newline = true;
-                        int r = tvec_push(ret, &piece);
+                        int r = gd_x_tvec_push(ret, &piece);
                         if (r < 0)
                                 return r;
                         if (!nl || nl + 1 == end)
@@ -240,8 +240,8 @@ static int b64_decode(struct xstate *x, const struct tvec *lines, size_t a, size
 
         for (size_t i = a; i < b; i++)
                 total += lines->v[i].len;
-        buf = arena_alloc(&x->arena, total / 4 * 3 + 4);
-        starts = (size_t *)arena_alloc(&x->arena, (b - a + 1) * sizeof(size_t));
+        buf = gd_x_arena_alloc(&x->arena, total / 4 * 3 + 4);
+        starts = (size_t *)gd_x_arena_alloc(&x->arena, (b - a + 1) * sizeof(size_t));
         if (!buf || !starts)
                 return -ENOMEM;
         o = buf;
@@ -281,7 +281,7 @@ static int leaf(struct xstate *x, const struct tvec *lines, size_t a, size_t b, 
                         free(out.v);
                         return r;
                 }
-                return add_segment(x, &out, strip | GD_STRIP_QP, html);
+                return gd_x_add_segment(x, &out, strip | GD_STRIP_QP, html);
         }
         if (strcmp(e->encoding, "base64") == 0) {
                 uint8_t *data;
@@ -296,9 +296,9 @@ static int leaf(struct xstate *x, const struct tvec *lines, size_t a, size_t b, 
                         if (!copy)
                                 return -ENOMEM;
                         memcpy(copy, data, size);
-                        return add_found_bytes(x, copy, size, lines->v[a].line, lines->v[b - 1].line, strip);
+                        return gd_x_add_found_bytes(x, copy, size, lines->v[a].line, lines->v[b - 1].line, strip);
                 }
-                r = split_lines(data, size, 0, 0, false, &out);
+                r = gd_x_split_lines(data, size, 0, 0, false, &out);
                 if (r < 0) {
                         free(out.v);
                         return r;
@@ -313,16 +313,16 @@ static int leaf(struct xstate *x, const struct tvec *lines, size_t a, size_t b, 
                         out.v[i].in = lines->v[k].in;
                         out.v[i].strip |= GD_STRIP_BASE64;
                 }
-                return add_segment(x, &out, strip, html);
+                return gd_x_add_segment(x, &out, strip, html);
         }
         for (size_t i = a; i < b; i++) {
-                r = tvec_push(&out, &lines->v[i]);
+                r = gd_x_tvec_push(&out, &lines->v[i]);
                 if (r < 0) {
                         free(out.v);
                         return r;
                 }
         }
-        return add_segment(x, &out, strip, html);
+        return gd_x_add_segment(x, &out, strip, html);
 }
 
 static bool is_boundary(const struct tline *l, const char *bd, size_t bn, bool *ret_close) {
@@ -372,6 +372,6 @@ static int entity(struct xstate *x, const struct tvec *lines, size_t a, size_t b
         return leaf(x, lines, e.body, b, &e, strip);
 }
 
-int mail_split(struct xstate *x, const struct tvec *lines) {
+int gd_x_mail_split(struct xstate *x, const struct tvec *lines) {
         return entity(x, lines, 0, lines->n, GD_STRIP_MAIL_HEADERS, 0);
 }

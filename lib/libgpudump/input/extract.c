@@ -17,95 +17,6 @@
 #define XE_TITLE "**** Xe Device Coredump ****"
 #define AMD_TITLE "**** AMDGPU Device Coredump ****"
 
-uint8_t *arena_alloc(struct arena *a, size_t n) {
-        uint8_t *b = malloc(n ? n : 1);
-
-        if (!b)
-                return NULL;
-        if (GD_ARRAY_PUSH(a->bufs, a->n, b) < 0) {
-                free(b);
-                return NULL;
-        }
-        return b;
-}
-
-int tvec_push(struct tvec *v, const struct tline *l) {
-        return GD_ARRAY_PUSH(v->v, v->n, *l);
-}
-
-int split_lines(const uint8_t *p, size_t n, uint64_t first_line, uint64_t base, bool exact,
-                struct tvec *ret) {
-        size_t at = 0;
-        uint64_t line = first_line;
-
-        while (at < n) {
-                const uint8_t *nl = memchr(p + at, '\n', n - at);
-                size_t len = nl ? (size_t)(nl - (p + at)) : n - at;
-                struct tline l = { .p = p + at, .len = len, .line = line, .in = base + at,
-                                   .exact = exact, .newline = nl != NULL };
-                if (l.len > 0 && l.p[l.len - 1] == '\r') {
-                        l.len--;
-                        l.strip |= GD_STRIP_CRLF;
-                }
-                if (tvec_push(ret, &l) < 0)
-                        return -ENOMEM;
-                at += len + (nl ? 1 : 0);
-                line++;
-        }
-        return 0;
-}
-
-int add_segment(struct xstate *x, struct tvec *lines, unsigned strip, bool html) {
-        struct segment s = { .lines = *lines, .strip = strip, .html = html };
-
-        if (GD_ARRAY_PUSH(x->segs, x->n_segs, s) < 0) {
-                free(lines->v);
-                *lines = (struct tvec){};
-                return -ENOMEM;
-        }
-        *lines = (struct tvec){};
-        return 0;
-}
-
-int add_found_bytes(struct xstate *x, uint8_t *data, size_t size, uint64_t first_line,
-                    uint64_t last_line, unsigned strip) {
-        struct gd_found f = { .data = data, .size = size, .first_line = first_line,
-                              .last_line = last_line, .stripped = strip };
-
-        f.lines = malloc(sizeof(*f.lines));
-        if (!f.lines) {
-                free(data);
-                return -ENOMEM;
-        }
-        f.lines[0] = (struct gd_xline){ .out = 0, .line = first_line, .in = 0 };
-        f.n_lines = 1;
-        if (GD_ARRAY_PUSH(x->out->found, x->out->n_found, f) < 0) {
-                gd_found_done(&f);
-                return -ENOMEM;
-        }
-        return 0;
-}
-
-static const uint8_t *skip_blank(const uint8_t *p, const uint8_t *end) {
-        if (end - p >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
-                p += 3;
-        while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t'))
-                p++;
-        return p;
-}
-
-bool gd_extract_is_bare(const uint8_t *data, size_t size) {
-        const uint8_t *end = data + size, *p = skip_blank(data, end);
-        size_t n = (size_t)(end - p);
-
-        return (n >= 4 && (memcmp(p, "PANF", 4) == 0 || memcmp(p, "ETNA", 4) == 0 ||
-                           memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)) ||
-               gd_startswith(p, n, XE_TITLE) || gd_startswith(p, n, AMD_TITLE) ||
-               gd_startswith(p, n, "GPU HANG: ecode ") || gd_startswith(p, n, "Kernel: ") ||
-               gd_startswith(p, n, "No error state collected") || gd_startswith(p, n, "Time: ") ||
-               gd_startswith(p, n, "---\nkernel: ") || gd_startswith(p, n, "---\r\nkernel: ");
-}
-
 /* ---- finding the first lines ---- */
 
 enum kind { K_NONE, K_XE, K_AMD, K_I915, K_MSM };
@@ -369,7 +280,7 @@ static int search(struct xstate *x, struct segment *s) {
         int r;
 
         if (s->html) {
-                r = html_lines(x, &s->lines, &html);
+                r = gd_x_html_lines(x, &s->lines, &html);
                 if (r < 0) {
                         free(html.v);
                         return r;
@@ -377,7 +288,7 @@ static int search(struct xstate *x, struct segment *s) {
                 free(s->lines.v);
                 s->lines = html;
         }
-        normalise_lines(&s->lines);
+        gd_x_normalise_lines(&s->lines);
         for (size_t i = 0; i < s->lines.n;) {
                 size_t at, next;
                 enum kind k = title(&s->lines, i, &at);
@@ -393,12 +304,6 @@ static int search(struct xstate *x, struct segment *s) {
         return 0;
 }
 
-void gd_found_done(struct gd_found *f) {
-        free(f->data);
-        free(f->lines);
-        *f = (struct gd_found){};
-}
-
 void gd_extract_done(struct gd_extract *e) {
         for (size_t i = 0; i < e->n_found; i++)
                 gd_found_done(&e->found[i]);
@@ -412,20 +317,20 @@ int gd_extract(const uint8_t *p, size_t n, struct gd_extract *ret) {
         int r;
 
         *ret = (struct gd_extract){};
-        r = split_lines(p, n, 1, 0, true, &all);
+        r = gd_x_split_lines(p, n, 1, 0, true, &all);
         if (r < 0)
                 goto out;
-        if (mail_detect(&all)) {
-                r = mail_split(&x, &all);
+        if (gd_x_mail_detect(&all)) {
+                r = gd_x_mail_split(&x, &all);
                 free(all.v);
         } else
-                r = add_segment(&x, &all, 0, html_detect(&all));
+                r = gd_x_add_segment(&x, &all, 0, gd_x_html_detect(&all));
         all = (struct tvec){};
         if (r < 0)
                 goto out;
         for (size_t i = 0; i < x.n_segs && r >= 0; i++) {
                 if (!x.segs[i].html)
-                        x.segs[i].html = html_detect(&x.segs[i].lines);
+                        x.segs[i].html = gd_x_html_detect(&x.segs[i].lines);
                 r = search(&x, &x.segs[i]);
         }
 out:
