@@ -8,7 +8,7 @@
 #include "input.h"
 
 /* Skip a leading UTF-8 BOM and blank lines: mail and editors add them. */
-static const uint8_t *skip_blank(const uint8_t *p, const uint8_t *end) {
+const uint8_t *gd_skip_blank(const uint8_t *p, const uint8_t *end) {
         if (end - p >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
                 p += 3;
         while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t'))
@@ -17,11 +17,11 @@ static const uint8_t *skip_blank(const uint8_t *p, const uint8_t *end) {
 }
 
 const uint8_t *gd_input_text_start(const struct gd_input *d) {
-        return skip_blank(d->data, d->data + d->size);
+        return gd_skip_blank(d->data, d->data + d->size);
 }
 
 int gd_input_first_line(const struct gd_input *d, char **ret) {
-        const uint8_t *p = skip_blank(d->data, d->data + d->size), *end = d->data + d->size;
+        const uint8_t *p = gd_skip_blank(d->data, d->data + d->size), *end = d->data + d->size;
         size_t n = (size_t)(end - p), len;
         const uint8_t *nl = memchr(p, '\n', n < 4096 ? n : 4096);
 

@@ -12,6 +12,7 @@
 #include "extract-int.h"
 #include "gd-macro.h"
 #include "gd-string.h"
+#include "input.h"
 
 #define XE_TITLE "**** Xe Device Coredump ****"
 #define AMD_TITLE "**** AMDGPU Device Coredump ****"
@@ -85,16 +86,8 @@ int gd_x_add_found_bytes(struct xstate *x, uint8_t *data, size_t size, uint64_t 
         return 0;
 }
 
-static const uint8_t *skip_blank(const uint8_t *p, const uint8_t *end) {
-        if (end - p >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
-                p += 3;
-        while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t'))
-                p++;
-        return p;
-}
-
 bool gd_extract_is_bare(const uint8_t *data, size_t size) {
-        const uint8_t *end = data + size, *p = skip_blank(data, end);
+        const uint8_t *end = data + size, *p = gd_skip_blank(data, end);
         size_t n = (size_t)(end - p);
 
         return (n >= 4 && (memcmp(p, "PANF", 4) == 0 || memcmp(p, "ETNA", 4) == 0 ||

@@ -78,6 +78,8 @@ ssize_t gd_prefix_match(const struct gd_prefix *p, const uint8_t *s, size_t n);
 
 /* Where the text starts: after a UTF-8 BOM and blank lines (mail and editors add them). Format
  * detection looks here. */
+/* Past a leading UTF-8 BOM and blank lines (mail and editors add them), at most to end. */
+const uint8_t *gd_skip_blank(const uint8_t *p, const uint8_t *end);
 const uint8_t *gd_input_text_start(const struct gd_input *d);
 /* The first line for unknown input, for the report: printable ASCII, at most 200 characters,
  * malloc'd into *ret. */
