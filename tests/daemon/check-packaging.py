@@ -56,6 +56,57 @@ def check_docs(src):
             fail("gpudumpd(8) does not list the journal field " + field)
 
 
+def debian():
+    try:
+        osr = read("/etc/os-release")
+    except OSError:
+        return False
+    return re.search(r"^ID=\"?debian\"?$", osr, re.M) is not None
+
+
+# Where Debian bookworm's own packages put these files (systemd, udev, dbus, polkit). The catalog
+# is where systemd.pc's catalogdir and Debian's systemd package have it (/usr/lib; /lib is the
+# same directory on a merged-/usr system).
+DEBIAN_PATHS = [
+    "lib/systemd/system/gpudumpd.service",
+    "lib/udev/rules.d/60-gpudumpd.rules",
+    "usr/lib/systemd/catalog/gpudump.catalog",
+    "usr/lib/tmpfiles.d/gpudump.conf",
+    "usr/share/dbus-1/system.d/org.gpudump.GpuDump1.conf",
+    "usr/share/dbus-1/system-services/org.gpudump.GpuDump1.service",
+    "usr/share/polkit-1/actions/org.gpudump.policy",
+    "etc/gpudump/gpudumpd.conf",
+]
+
+
+def check_install(src, tmp):
+    """A fresh configuration with prefix /usr (the tests' build tree is left alone), its
+    packaging files installed into a DESTDIR: generated at setup, so nothing is compiled."""
+    meson = os.environ.get("MESON") or shutil.which("meson")
+    if not meson:
+        fail("meson not found")
+    bdir = os.path.join(tmp, "build-usr")
+    root = os.path.join(tmp, "destdir")
+    r = subprocess.run([meson, "setup", "--prefix=/usr", "-Ddaemon=enabled", "-Dtests=disabled",
+                        "-Dkernel=disabled", "-Dvm_tests=disabled", bdir, src],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        fail("meson setup --prefix=/usr: " + r.stdout[-2000:] + r.stderr[-2000:])
+    r = subprocess.run([meson, "install", "-C", bdir, "--no-rebuild", "--tags", "packaging",
+                        "--destdir", root], capture_output=True, text=True)
+    if r.returncode != 0:
+        fail("meson install --destdir: " + r.stdout[-2000:] + r.stderr[-2000:])
+    installed = sorted(os.path.relpath(os.path.join(d, f), root)
+                       for d, _, fs in os.walk(root) for f in fs)
+    if debian():
+        if installed != sorted(DEBIAN_PATHS):
+            fail("installed %r, Debian has %r" % (installed, sorted(DEBIAN_PATHS)))
+    else:
+        names = sorted(os.path.basename(p) for p in installed)
+        if names != sorted(os.path.basename(p) for p in DEBIAN_PATHS):
+            fail("installed %r" % installed)
+
+
 def main(src, build):
     pkg = os.path.join(src, "packaging")
     with open(os.path.join(src, "daemon", "gpudumpd", "daemon.h")) as f:
@@ -104,12 +155,35 @@ def main(src, build):
                 if a.getAttribute("own")]
         if owns != ["org.gpudump.GpuDump1"]:
             fail("bus policy owns %r" % owns)
+        # D-Bus activation file: same name as the policy owns and the unit's BusName=, and
+        # activation through systemd (SystemdService=) of this unit.
+        act = {}
+        with open(os.path.join(pkg, "org.gpudump.GpuDump1.service")) as f:
+            lines = [x.strip() for x in f if x.strip() and not x.startswith("#")]
+        if lines[0] != "[D-BUS Service]":
+            fail("activation file does not start with [D-BUS Service]: %r" % lines[0])
+        for x in lines[1:]:
+            k, _, v = x.partition("=")
+            act[k] = v
+        if act.get("Name") != owns[0]:
+            fail("activation file Name=%r, policy owns %r" % (act.get("Name"), owns[0]))
+        if act.get("SystemdService") != "gpudumpd.service":
+            fail("activation file SystemdService=%r" % act.get("SystemdService"))
+        if act.get("User") != "root" or "Exec" not in act:
+            fail("activation file lacks User=root or Exec=: %r" % act)
+        busnames = re.findall(r"^BusName=(.*)$", unit, re.M)
+        if busnames != [owns[0]]:
+            fail("unit BusName= %r, policy owns %r" % (busnames, owns[0]))
+        m = re.search(r"^\[Install\]$(.*?)(?=^\[|\Z)", unit, re.M | re.S)
+        if m and "Alias=dbus-%s.service" % owns[0] not in m.group(1):
+            fail("unit [Install] lacks Alias=dbus-%s.service" % owns[0])
         with open(os.path.join(pkg, "60-gpudumpd.rules")) as f:
             rules = [line for line in f if line.strip() and not line.startswith("#")]
         if not any('SUBSYSTEM=="devcoredump"' in r and 'TAG+="systemd"' in r and
                    'ENV{SYSTEMD_WANTS}+="gpudumpd.service"' in r for r in rules):
             fail("udev rule does not start gpudumpd.service on devcoredump")
         check_docs(src)
+        check_install(src, tmp)
     finally:
         shutil.rmtree(tmp)
     print("PASS: packaging")

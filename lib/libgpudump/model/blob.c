@@ -353,6 +353,27 @@ static int grow_sink(const uint8_t *p, size_t n, void *userdata) {
         return 0;
 }
 
+/*
+ * The most bytes the blob's encoded text can yield before its second stage: ascii85 gives at
+ * most 4 bytes per character ('z' is 4 zero bytes), hex words at most 4 bytes per 2 characters
+ * (one digit and a separator), raw spans themselves. zstd, zlib and msm's zero fill can give
+ * more, so their buffer is only pre-sized to this and grows as the bytes really come out.
+ */
+static uint64_t blob_yield_bound(const struct gd_blob *blob) {
+        uint64_t encoded = 0;
+
+        for (size_t i = 0; i < blob->n_spans; i++)
+                encoded += blob->spans[i].length;
+        switch (blob->encoding) {
+        case GD_ENC_RAW:
+                return encoded;
+        case GD_ENC_HEX_WORDS:
+                return encoded * 2;
+        default:
+                return encoded * 4;
+        }
+}
+
 int gd_blob_decode(struct gpudump_dump *d, const struct gd_blob *blob, void **ret_data,
                    size_t *ret_size) {
         struct growbuf g = {};
@@ -360,9 +381,15 @@ int gd_blob_decode(struct gpudump_dump *d, const struct gd_blob *blob, void **re
 
         if (!blob || !ret_data || !ret_size)
                 return -EINVAL;
-        /* Allocate the declared size up front: one allocation for the common case. */
-        if (blob->declared_length > 0 && blob->declared_length < ((uint64_t)1 << 40)) {
-                g.cap = (size_t)blob->declared_length;
+        /* Allocate the declared size up front, one allocation for the common case, but never
+         * more than the encoded text can yield: a 3 KB dump may claim a 4 GiB VMA. Anything
+         * beyond that bound grows the buffer as the bytes really decode, and a short decode
+         * is then the "length mismatch" diagnostic of gd_blob_stream(). */
+        uint64_t want = blob->declared_length, most = blob_yield_bound(blob);
+        if (want > most)
+                want = most;
+        if (want > 0 && want < ((uint64_t)1 << 40)) {
+                g.cap = (size_t)want;
                 g.p = malloc(g.cap);
                 if (!g.p)
                         return -ENOMEM;
