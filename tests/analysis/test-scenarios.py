@@ -200,7 +200,7 @@ def run_i915(report_bin, schema, validator, tmp):
             check(any("FAULT_REG" in e for e in b["evidence"]), p + "evidence lacks FAULT_REG")
             check("Page fault at 0x%x (0x%x past the end of VMA 0x%x)" % (ef["address"], ef["distance"], ef["vma"])
                   in a["summary"], p + "summary %r" % a["summary"])
-        check(a["graphics_version"] == "12.0", p + "graphics version %r" % a["graphics_version"])
+        check(a["graphics_version"] == "12.00", p + "graphics version %r" % a["graphics_version"])
         sig = a["signature"]["value"]
         check(sig == rep["signature"] and sig.startswith("i915:%s:%s-" % (
             "video" if exp["blamed"] == "vcs0" else "render", exp["instruction"])), p + "signature %r" % sig)

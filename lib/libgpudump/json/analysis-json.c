@@ -346,7 +346,7 @@ int gd_analysis_to_json(struct gpudump_dump *d, struct json_object *report, unsi
         struct json_object *o = chk(&j, json_object_new_object());
         char ver[16];
         if (a->gfx_ver)
-                snprintf(ver, sizeof(ver), "%u.%u", a->gfx_ver / 100, a->gfx_ver % 100);
+                gd_gfx_ver_format(a->gfx_ver, ver, sizeof(ver));
         put(&j, o, "summary", jstr(&j, a->summary));
         put(&j, o, "graphics_version", a->gfx_ver ? jstr(&j, ver) : json_object_new_null());
 
