@@ -92,6 +92,8 @@ def run(report_bin, schema, validator, tmp, name, fn):
     check(h["engine"] == exp["blamed"], p + "hung engine %r" % h["engine"])
     check(h["instruction"] == exp["instruction"], p + "instruction %r, want %r" % (h["instruction"], exp["instruction"]))
     check(h["exact"] == exp["exact"], p + "exact %r" % h["exact"])
+    check(h["resynchronised"] == exp.get("resync", False), p + "resynchronised %r (notes %r)"
+          % (h["resynchronised"], h["notes"]))
     check(h["depth"] == exp["depth"], p + "depth %r" % h["depth"])
     check(h["in_ring"] == exp["in_ring"], p + "in_ring %r" % h["in_ring"])
     if exp["offset"] is not None:

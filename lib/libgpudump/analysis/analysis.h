@@ -84,6 +84,7 @@ struct gd_hung {
         bool in_ring;
         const char *source;  /* "ACTHD", "RING_BBADDR", "RING_DMA_FADD", "batch_addr" */
         bool exact;
+        bool resynced;       /* the walk lost its place; found again from ACTHD and IPEHR */
         unsigned depth;      /* chain depth at which it was found */
         struct gd_win_instr *window;
         size_t n_window;

@@ -135,6 +135,8 @@ struct walk {
         size_t n_path;
         struct gd_strv *notes;
         bool depth_noted, budget_noted;
+        size_t n_unknown;       /* unknown opcodes stepped over on the way (boundaries suspect) */
+        uint64_t first_unknown;
 };
 
 static void fill_win(const struct seg *s, size_t i, const struct gd_instr *in, struct gd_win_instr *w) {
@@ -237,6 +239,8 @@ static int walk_seg(struct walk *w, const struct seg *s, unsigned depth) {
                 if (used == 0)
                         used = 1;
                 w->budget = w->budget > used ? w->budget - used : 0;
+                if (in.unknown && w->n_unknown++ == 0)
+                        w->first_unknown = seg_addr(s, i);
 
                 for (size_t j = i; j < i + used; j++)
                         if (seg_addr(s, j) == w->target)
@@ -274,6 +278,7 @@ static void walk_reset(struct walk *w) {
 static int try_from(struct walk *w, const struct seg *s, struct gd_hung *h) {
         struct gd_chain_step first = { .from = 0, .to = seg_addr(s, 0), .depth = 0, .captured = true };
         w->n_path = 0;
+        w->n_unknown = 0;
         if (GD_ARRAY_PUSH(w->path, w->n_path, first) < 0)
                 return -ENOMEM;
         int r = walk_seg(w, s, 0);
@@ -426,6 +431,136 @@ static int wait_analysis(struct gpudump_dump *d, struct gd_analysis *a) {
                                         "detected, or the wait never re-polled)"
                                       : "never satisfied: nothing wrote the value the wait expects")
                        < 0 ? -ENOMEM : 0;
+}
+
+/* IPEHR holds the header being executed; flag bits may read back otherwise than the batch has
+ * them, so the same command (opcode, name) counts as the same instruction. */
+static bool ipehr_is(uint32_t ipehr, const struct gd_instr *in, unsigned ver, enum gd_engine_kind ek) {
+        struct gd_instr ip;
+        if (ipehr == in->header)
+                return true;
+        if (in->unknown)
+                return false;
+        gd_instr_decode(&ipehr, 1, ver, ek, &ip);
+        return !ip.unknown && ip.name && in->name && strcmp(ip.name, in->name) == 0;
+}
+
+#define RESYNC_BACK_DWORDS 256 /* how far before ACTHD the header IPEHR latched is looked for */
+
+/* Is the walk's hung instruction the one ACTHD and IPEHR point at? ACTHD is where the command
+ * streamer is (on the instruction, or just past it once parsed); IPEHR latches the header it is
+ * executing. A walk that stepped over unknown opcodes, or meets neither, lost its place: then
+ * decode again from ACTHD, at the nearest header equal to IPEHR whose instruction reaches ACTHD,
+ * else at ACTHD itself, and say so. Returns 0 or -ENOMEM. */
+static int resync(struct gpudump_dump *d, struct gd_analysis *a, struct walk *w, struct gd_hung *h,
+                  const struct gd_vma *v, uint64_t T, bool have_ipehr, uint32_t ipehr) {
+        struct gd_win_instr *f = &h->window[h->hung_index];
+        bool exact = f->address == T;
+        char b1[48], b2[48];
+        int r;
+
+        if (have_ipehr && ipehr_is(ipehr, &f->in, w->ver, w->ek))
+                return 0;
+        if (have_ipehr && exact && h->hung_index > 0) {
+                struct gd_win_instr *p = &h->window[h->hung_index - 1];
+                if (ipehr_is(ipehr, &p->in, w->ver, w->ek) && p->address + 4ull * p->in.length == T) {
+                        /* ACTHD moved past a parsed instruction that is still executing */
+                        f->hung = false;
+                        p->hung = true;
+                        h->hung_index--;
+                        h->exact = false;
+                        return gd_strv_add(&h->notes, "ACTHD 0x%" PRIx64 " is just past %s at 0x%" PRIx64
+                                           "; IPEHR 0x%08" PRIx32 " says it is still executing", T,
+                                           gd_instr_display_name(&p->in, b1, sizeof(b1)), p->address,
+                                           ipehr) < 0 ? -ENOMEM : 0;
+                }
+        }
+        if (!have_ipehr && (exact || (!f->in.unknown && w->n_unknown == 0)))
+                return 0; /* nothing contradicts a walk that knew every instruction it passed */
+
+        /* Lost: say why, then find the instruction again from ACTHD. */
+        if (have_ipehr)
+                r = gd_strv_add(&h->notes, "IPEHR 0x%08" PRIx32 " is not the header of the instruction "
+                                "the walk from 0x%" PRIx64 " found at ACTHD 0x%" PRIx64 " (%s at 0x%" PRIx64
+                                ")%s", ipehr, h->batch_start, T, gd_instr_display_name(&f->in, b1, sizeof(b1)),
+                                f->address, w->n_unknown ? "; the walk passed unknown opcodes" : "");
+        else
+                r = gd_strv_add(&h->notes, "instruction boundaries from 0x%" PRIx64 " do not meet ACTHD 0x%"
+                                PRIx64 " (inside %s at 0x%" PRIx64 "; %zu unknown opcodes on the way, the "
+                                "first at 0x%" PRIx64 ")", h->batch_start, T,
+                                gd_instr_display_name(&f->in, b1, sizeof(b1)), f->address, w->n_unknown,
+                                w->first_unknown);
+        if (r < 0)
+                return -ENOMEM;
+
+        uint64_t back = T - v->address < 4ull * RESYNC_BACK_DWORDS ? T - v->address : 4ull * RESYNC_BACK_DWORDS;
+        struct seg sg;
+        r = read_seg(d, a, T - back, (size_t)back + 4, &sg);
+        if (r == -ENOMEM)
+                return r;
+        uint64_t at = T;
+        const char *how = "at ACTHD itself";
+        bool seen = false;
+        if (r >= 0 && have_ipehr) {
+                for (size_t k = (size_t)(back / 4) + 1; k-- > 0;) {
+                        if (k >= sg.n)
+                                continue;
+                        struct gd_instr in;
+                        gd_instr_decode(sg.dw + k, sg.n - k, w->ver, w->ek, &in);
+                        if (!ipehr_is(ipehr, &in, w->ver, w->ek))
+                                continue;
+                        seen = true;
+                        uint64_t addr = T - back + 4ull * k;
+                        if (!in.unknown && addr + 4ull * in.length >= T) {
+                                at = addr;
+                                how = addr == T ? "at ACTHD, where IPEHR's header is"
+                                                : "at IPEHR's header, the instruction ACTHD has just passed";
+                                break;
+                        }
+                }
+                if (!seen)
+                        how = "at ACTHD itself (IPEHR's header is not in the 1 KiB before it)";
+        }
+        free(sg.dw);
+
+        /* The walk's chain and batch still tell how execution got here. */
+        struct gd_chain_step *chain = TAKE_PTR(h->chain);
+        size_t n_chain = h->n_chain;
+        uint64_t batch_start = h->batch_start;
+        unsigned depth = h->depth;
+        struct seg rs;
+        r = read_seg(d, a, at, MAX_SEG_BYTES, &rs);
+        if (r >= 0) {
+                struct gd_win_instr *old = TAKE_PTR(h->window);
+                size_t old_n = h->n_window, old_i = h->hung_index;
+                w->target = at;
+                w->budget = MAX_TOTAL_DWORDS;
+                w->win = NULL; /* the first walk's window is h's */
+                w->n_win = 0;
+                w->found = false;
+                r = try_from(w, &rs, h);
+                free(rs.dw);
+                if (r > 0) {
+                        free(old);
+                        free(h->chain);
+                } else {
+                        free(h->window); /* try_from() may fail after taking the new window */
+                        h->window = old;
+                        h->n_window = old_n;
+                        h->hung_index = old_i;
+                }
+        }
+        h->chain = chain;
+        h->n_chain = n_chain;
+        h->batch_start = batch_start;
+        h->depth = depth;
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
+        h->exact = at == T;
+        h->resynced = true;
+        f = &h->window[h->hung_index];
+        return gd_strv_add(&h->notes, "resynchronised %s: hung instruction %s at 0x%" PRIx64, how,
+                           gd_instr_display_name(&f->in, b2, sizeof(b2)), f->address) < 0 ? -ENOMEM : 0;
 }
 
 int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
@@ -595,6 +730,14 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
         if (!h->present && nc == 0 && (r = gd_strv_add(&h->notes, "no ACTHD, RING_BBADDR or "
                                                         "RING_DMA_FADD to locate the hang")) < 0)
                 goto out;
+        if (h->present && h->hung_index != SIZE_MAX && h->found && !h->in_ring && h->source &&
+            !strcmp(h->source, "ACTHD")) {
+                bool have_ipehr = s->have[GD_KR_IPEHR] && s->reg[GD_KR_IPEHR];
+                const struct gd_vma *v = gd_analysis_find_vma(d, a, h->address);
+                if (v && (r = resync(d, a, &w, h, v, h->address, have_ipehr,
+                                     (uint32_t)s->reg[GD_KR_IPEHR])) < 0)
+                        goto out;
+        }
         if (h->present && s->have[GD_KR_IPEHR] && s->reg[GD_KR_IPEHR] && h->hung_index != SIZE_MAX) {
                 /* IPEHR latches the header the parser is working on: agreement with the decoded
                  * instruction is a cross-check a triager can trust, disagreement a warning. */
@@ -603,7 +746,7 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
                 struct gd_instr ip;
                 char b1[48], b2[48];
                 gd_instr_decode(&ipehr, 1, a->gfx_ver, ek, &ip);
-                if (ipehr == in->header)
+                if (ipehr_is(ipehr, in, a->gfx_ver, ek))
                         r = gd_strv_add(&h->notes, "IPEHR 0x%08" PRIx32 " matches the hung instruction", ipehr);
                 else
                         r = gd_strv_add(&h->notes, "IPEHR 0x%08" PRIx32 " (%s) differs from the hung "

@@ -242,6 +242,7 @@ static struct json_object *jhung(struct jctx *j, struct gpudump_dump *d, struct 
         put(j, o, "offset", h->found ? jhex(j, h->offset) : json_object_new_null());
         put(j, o, "source", jstr(j, h->source));
         put(j, o, "exact", chk(j, json_object_new_boolean(h->exact)));
+        put(j, o, "resynchronised", chk(j, json_object_new_boolean(h->resynced)));
         put(j, o, "in_ring", chk(j, json_object_new_boolean(h->in_ring)));
         put(j, o, "batch_start", jhex(j, h->batch_start));
         if (h->hung_index != SIZE_MAX) {
