@@ -255,9 +255,10 @@ static int walk_seg(struct walk *w, const struct seg *s, unsigned depth) {
                         r = follow(w, &in, seg_addr(s, i), depth);
                         if (r != 0)
                                 return r;
-                        if (!in.second_level)
+                        if (!in.second_level && !s->ring)
                                 return 0; /* a jump: the stream continues in the target only */
-                        /* second level: execution returns here after its MI_BATCH_BUFFER_END */
+                        /* second level, or a batch the ring starts: execution returns here after
+                         * its MI_BATCH_BUFFER_END */
                 }
                 if (in.flow == GD_FLOW_BB_END)
                         return 0;
@@ -305,6 +306,7 @@ struct ring_info {
         bool captured;
         const struct gd_vma *vma;
         uint64_t start, size, head, tail;
+        uint64_t walk_head; /* the instruction boundary at or before head (head may be inside one) */
 };
 
 static void ring_info(struct gpudump_dump *d, struct gd_analysis *a, const struct gd_engine *e,
@@ -340,14 +342,45 @@ static void ring_info(struct gpudump_dump *d, struct gd_analysis *a, const struc
                 ri->head %= ri->size;
                 ri->tail %= ri->size;
         }
+        ri->walk_head = ri->head;
         ri->captured = v && ri->size > 0 && v->blob.encoding != GD_ENC_NONE && !v->blob.error;
 }
 
-static int decode_ring(struct gpudump_dump *d, struct gd_analysis *a, size_t ei, const struct ring_info *ri,
-                       enum gd_engine_kind ek) {
+/* RING_HEAD is where the command streamer reads, not always where an instruction starts (it
+ * stops inside one). i915 pads the ring to its end with MI_NOOP before wrapping, so instructions
+ * are contiguous from offset 0: walk from there to the boundary at or before head. Kept only
+ * when every instruction on the way is known; else head stays as it is, with a note. */
+static int ring_boundary(struct gpudump_dump *d, struct gd_analysis *a, struct ring_info *ri,
+                         enum gd_engine_kind ek) {
+        struct seg s;
+        int r = read_ring(d, ri->vma, ri->start, ri->size, 0, &s);
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
+        size_t i = 0, target = (size_t)(ri->head / 4), unknown = 0;
+        while (i < s.n) {
+                struct gd_instr in;
+                gd_instr_decode(s.dw + i, s.n - i, a->gfx_ver, ek, &in);
+                size_t used = in.length ? in.length : 1;
+                unknown += in.unknown;
+                if (i + used > target)
+                        break;
+                i += used;
+        }
+        free(s.dw);
+        if (i >= s.n || 4 * (uint64_t)i == ri->head)
+                return 0;
+        if (unknown > 0)
+                return gd_strv_add(&a->hung.notes, "ring head 0x%" PRIx64 ": %zu unknown opcodes from the "
+                                   "ring start; listed from the head itself", ri->head, unknown) < 0 ? -ENOMEM : 0;
+        ri->walk_head = 4 * (uint64_t)i;
+        return gd_strv_add(&a->hung.notes, "ring head 0x%" PRIx64 " is inside the instruction at ring offset 0x%"
+                           PRIx64 "; the ring is decoded from there", ri->head, ri->walk_head) < 0 ? -ENOMEM : 0;
+}
+
+static int decode_ring(struct gpudump_dump *d, struct gd_analysis *a, size_t ei, struct ring_info *ri,
+                       enum gd_engine_kind ek, uint64_t acthd) {
         struct gd_ring *rg = &a->ring;
         struct seg s;
-        uint64_t acthd = a->engines[ei].have[GD_KR_ACTHD] ? a->engines[ei].reg[GD_KR_ACTHD] & ~3ull : 0;
         int r;
 
         rg->present = true;
@@ -358,14 +391,16 @@ static int decode_ring(struct gpudump_dump *d, struct gd_analysis *a, size_t ei,
         rg->tail = ri->tail;
         if (!ri->captured)
                 return 0;
-        r = read_ring(d, ri->vma, ri->start, ri->size, ri->head, &s);
+        if ((r = ring_boundary(d, a, ri, ek)) < 0)
+                return r;
+        r = read_ring(d, ri->vma, ri->start, ri->size, ri->walk_head, &s);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
                 return 0;
         rg->captured = true;
         rg->size = s.ring_size;
-        rg->head = s.head;
+        rg->head = ri->head;
         rg->tail = ri->tail % s.ring_size;
         size_t span = (size_t)(((rg->tail + s.ring_size - s.head) % s.ring_size) / 4);
         rg->instrs = calloc(MAX_RING_INSTRS, sizeof(*rg->instrs));
@@ -456,6 +491,7 @@ static int resync(struct gpudump_dump *d, struct gd_analysis *a, struct walk *w,
                   const struct gd_vma *v, uint64_t T, bool have_ipehr, uint32_t ipehr) {
         struct gd_win_instr *f = &h->window[h->hung_index];
         bool exact = f->address == T;
+        const char *src = h->source;
         char b1[48], b2[48];
         int r;
 
@@ -469,25 +505,31 @@ static int resync(struct gpudump_dump *d, struct gd_analysis *a, struct walk *w,
                         p->hung = true;
                         h->hung_index--;
                         h->exact = false;
-                        return gd_strv_add(&h->notes, "ACTHD 0x%" PRIx64 " is just past %s at 0x%" PRIx64
-                                           "; IPEHR 0x%08" PRIx32 " says it is still executing", T,
+                        return gd_strv_add(&h->notes, "%s 0x%" PRIx64 " is just past %s at 0x%" PRIx64
+                                           "; IPEHR 0x%08" PRIx32 " says it is still executing", src, T,
                                            gd_instr_display_name(&p->in, b1, sizeof(b1)), p->address,
                                            ipehr) < 0 ? -ENOMEM : 0;
                 }
         }
-        if (!have_ipehr && (exact || (!f->in.unknown && w->n_unknown == 0)))
-                return 0; /* nothing contradicts a walk that knew every instruction it passed */
+        /* A walk that knew every instruction it passed keeps its place: a disagreeing IPEHR is
+         * then noted below (it may be stale), not followed into the middle of an instruction. So
+         * does one that met the address on a boundary with nothing to contradict it. */
+        if (w->n_unknown == 0 && !f->in.unknown)
+                return 0;
+        if (!have_ipehr && exact)
+                return 0;
 
-        /* Lost: say why, then find the instruction again from ACTHD. */
+        /* Lost: say why, then find the instruction again from the address. */
         if (have_ipehr)
                 r = gd_strv_add(&h->notes, "IPEHR 0x%08" PRIx32 " is not the header of the instruction "
-                                "the walk from 0x%" PRIx64 " found at ACTHD 0x%" PRIx64 " (%s at 0x%" PRIx64
-                                ")%s", ipehr, h->batch_start, T, gd_instr_display_name(&f->in, b1, sizeof(b1)),
-                                f->address, w->n_unknown ? "; the walk passed unknown opcodes" : "");
+                                "the walk from 0x%" PRIx64 " found at %s 0x%" PRIx64 " (%s at 0x%" PRIx64
+                                "), and the walk passed %zu unknown opcodes, the first at 0x%" PRIx64, ipehr,
+                                h->batch_start, src, T, gd_instr_display_name(&f->in, b1, sizeof(b1)),
+                                f->address, w->n_unknown, w->first_unknown);
         else
-                r = gd_strv_add(&h->notes, "instruction boundaries from 0x%" PRIx64 " do not meet ACTHD 0x%"
+                r = gd_strv_add(&h->notes, "instruction boundaries from 0x%" PRIx64 " do not meet %s 0x%"
                                 PRIx64 " (inside %s at 0x%" PRIx64 "; %zu unknown opcodes on the way, the "
-                                "first at 0x%" PRIx64 ")", h->batch_start, T,
+                                "first at 0x%" PRIx64 ")", h->batch_start, src, T,
                                 gd_instr_display_name(&f->in, b1, sizeof(b1)), f->address, w->n_unknown,
                                 w->first_unknown);
         if (r < 0)
@@ -499,7 +541,7 @@ static int resync(struct gpudump_dump *d, struct gd_analysis *a, struct walk *w,
         if (r == -ENOMEM)
                 return r;
         uint64_t at = T;
-        const char *how = "at ACTHD itself";
+        const char *how = "at the address itself";
         bool seen = false;
         if (r >= 0 && have_ipehr) {
                 for (size_t k = (size_t)(back / 4) + 1; k-- > 0;) {
@@ -513,13 +555,13 @@ static int resync(struct gpudump_dump *d, struct gd_analysis *a, struct walk *w,
                         uint64_t addr = T - back + 4ull * k;
                         if (!in.unknown && addr + 4ull * in.length >= T) {
                                 at = addr;
-                                how = addr == T ? "at ACTHD, where IPEHR's header is"
-                                                : "at IPEHR's header, the instruction ACTHD has just passed";
+                                how = addr == T ? "where IPEHR's header is"
+                                                : "at IPEHR's header, the instruction the address has just passed";
                                 break;
                         }
                 }
                 if (!seen)
-                        how = "at ACTHD itself (IPEHR's header is not in the 1 KiB before it)";
+                        how = "at the address itself (IPEHR's header is not in the 1 KiB before it)";
         }
         free(sg.dw);
 
@@ -559,8 +601,9 @@ static int resync(struct gpudump_dump *d, struct gd_analysis *a, struct walk *w,
         h->exact = at == T;
         h->resynced = true;
         f = &h->window[h->hung_index];
-        return gd_strv_add(&h->notes, "resynchronised %s: hung instruction %s at 0x%" PRIx64, how,
-                           gd_instr_display_name(&f->in, b2, sizeof(b2)), f->address) < 0 ? -ENOMEM : 0;
+        return gd_strv_add(&h->notes, "resynchronised at %s 0x%" PRIx64 ", %s: hung instruction %s at 0x%"
+                           PRIx64, src, T, how, gd_instr_display_name(&f->in, b2, sizeof(b2)), f->address)
+                       < 0 ? -ENOMEM : 0;
 }
 
 int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
@@ -577,8 +620,6 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
         enum gd_engine_kind ek = gd_engine_kind_from_class(e->class_name);
 
         ring_info(d, a, e, s, &ri);
-        if (ri.known && (r = decode_ring(d, a, ei, &ri, ek)) < 0)
-                return r;
 
         /* Candidate addresses, best first. */
         struct { const char *src; uint64_t va; bool ring; } cand[5];
@@ -588,13 +629,33 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
         uint64_t fadd = s->have[GD_KR_DMA_FADD] ? s->reg[GD_KR_DMA_FADD] & ~3ull : 0;
         bool acthd_ring = ri.known && ri.size && acthd >= ri.start && acthd - ri.start < ri.size;
         bool fadd_ring = ri.known && ri.size && fadd >= ri.start && fadd - ri.start < ri.size;
+        if (acthd && !acthd_ring && ri.known && ri.size && s->have[GD_KR_HEAD] &&
+            !gd_analysis_find_vma(d, a, acthd) && (acthd & 0x1ffffc) % ri.size == ri.head) {
+                /* Ring mode of older parts: ACTHD is the head offset with the wrap count above
+                 * bit 21, as RING_HEAD has it, not an address. */
+                if ((r = gd_strv_add(&h->notes, "ACTHD 0x%" PRIx64 " is ring offset 0x%" PRIx64 " (wrap count %"
+                                     PRIu64 "), as RING_HEAD", acthd, ri.head, acthd >> 21)) < 0)
+                        return r;
+                acthd = ri.start + ri.head;
+                acthd_ring = true;
+        }
+        if (ri.known && (r = decode_ring(d, a, ei, &ri, ek, acthd)) < 0)
+                return r;
+        /* ACTHD in the ring on an instruction other than the MI_BATCH_BUFFER_START that enters
+         * the batch: the ring itself is executing, and RING_BBADDR is the last batch's, stale. */
+        bool ring_first = false;
+        for (size_t k = 0; acthd_ring && k < a->ring.n_instrs; k++)
+                if (a->ring.instrs[k].hung)
+                        ring_first = !a->ring.instrs[k].in.unknown && a->ring.instrs[k].in.flow != GD_FLOW_BB_START;
+        if (acthd && acthd_ring && ring_first)
+                cand[nc++] = (typeof(cand[0])){ "ACTHD", acthd, true };
         if (acthd && !acthd_ring)
                 cand[nc++] = (typeof(cand[0])){ "ACTHD", acthd, false };
         if (bbaddr)
                 cand[nc++] = (typeof(cand[0])){ "RING_BBADDR", bbaddr, false };
         if (fadd && !fadd_ring)
                 cand[nc++] = (typeof(cand[0])){ "RING_DMA_FADD", fadd, false };
-        if (acthd && acthd_ring)
+        if (acthd && acthd_ring && !ring_first)
                 cand[nc++] = (typeof(cand[0])){ "ACTHD", acthd, true };
 
         w.d = d;
@@ -662,7 +723,7 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
                 /* 2: from the ring head (follows the ring's MI_BATCH_BUFFER_START) */
                 if (r == 0 && ri.captured) {
                         struct seg sg;
-                        int rr = read_ring(d, ri.vma, ri.start, ri.size, ri.head, &sg);
+                        int rr = read_ring(d, ri.vma, ri.start, ri.size, ri.walk_head, &sg);
                         if (rr == -ENOMEM) {
                                 r = rr;
                         } else if (rr >= 0) {
@@ -731,7 +792,7 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
                                                         "RING_DMA_FADD to locate the hang")) < 0)
                 goto out;
         if (h->present && h->hung_index != SIZE_MAX && h->found && !h->in_ring && h->source &&
-            !strcmp(h->source, "ACTHD")) {
+            (!strcmp(h->source, "ACTHD") || !strcmp(h->source, "RING_BBADDR"))) {
                 bool have_ipehr = s->have[GD_KR_IPEHR] && s->reg[GD_KR_IPEHR];
                 const struct gd_vma *v = gd_analysis_find_vma(d, a, h->address);
                 if (v && (r = resync(d, a, &w, h, v, h->address, have_ipehr,
