@@ -144,7 +144,9 @@ SUPPLEMENT = [
     ("MI_STORE_URB_MEM", MI(0x2d), 0xff, 2, 0, "", (750, 3999)),
     ("MI_COPY_MEM_MEM", MI(0x2e), 0xff, 2, 0, "", (800, 3999)),
     ("MI_ATOMIC", MI(0x2f), 0xff, 2, 0, "", (800, 3999)),
-    ("MI_BATCH_BUFFER_START", MI(0x31), 0xff, 2, 0, "", ALL),
+    # bits 7:6 select the address space before gen6 (the kernel's MI_BATCH_GTT is 2 << 6)
+    ("MI_BATCH_BUFFER_START", MI(0x31), 0x3f, 2, 0, "", (200, 599)),
+    ("MI_BATCH_BUFFER_START", MI(0x31), 0xff, 2, 0, "", (600, 3999)),
     ("MI_CONDITIONAL_BATCH_BUFFER_END", MI(0x36), 0xff, 2, 0, "", (600, 3999)),
     # 2D engine (render ring on gen2-5, blitter ring from gen6); the XY_ set to Xe-LP.
     ("XY_SETUP_BLT", BLT(0x01), 0xff, 2, 0, "", (200, 1249)),

@@ -12,6 +12,7 @@
  *            command (3:0, 5:0, 7:0 or 15:0; 3DSTATE_LOAD_INDIRECT adds 1, not 2);
  *   0x1c     one-dword 3DSTATE_* with a sub-opcode in 23:19;
  *   others   one-dword state (3DSTATE_MODES_*, ...), which differ between gen2 and gen3.
+ * MI_BATCH_BUFFER_START's length is 5:0: bits 7:6 select the address space (MI_BATCH_GTT).
  * Entries are sorted by bits 31:24, then match (cmds.h).
  */
 #include "cmds.h"
@@ -33,7 +34,7 @@ static const struct gd_cmd_def defs[] = {
         { 0x11000000, 0xff800000, "MI_LOAD_REGISTER_IMM", 0x3f, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_IMM, 200, 399, NULL, 0 },
         { 0x12000000, 0xff800000, "MI_STORE_REGISTER_MEM", 0x3f, 2, 0, 0, GD_HOOK_MI_STORE_REGISTER_MEM, 200, 399, NULL, 0 },
         { 0x18000000, 0xff800000, "MI_BATCH_BUFFER", 0xff, 2, 0, 0, GD_HOOK_NONE, 200, 399, NULL, 0 },
-        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0xff, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 200, 399, NULL, 0 },
+        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0x3f, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 200, 399, NULL, 0 },
         { 0x40400000, 0xffc00000, "XY_SETUP_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 200, 399, NULL, 0 },
         { 0x40c00000, 0xffc00000, "XY_SETUP_CLIP_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 200, 399, NULL, 0 },
         { 0x44400000, 0xffc00000, "XY_SETUP_MONO_PATTERN_SL_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 200, 399, NULL, 0 },
