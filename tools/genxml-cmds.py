@@ -28,15 +28,16 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-# genxml file -> graphics version (major * 100 + minor), and the version range each covers.
+# genxml file -> graphics version (major * 100 + minor, as the model writes it: GM45 is 4.5 ->
+# 405, Haswell 7.5 -> 705, DG2 12.55 -> 1255), and the version range each covers.
 GENS = [
     # (stem, old stem, ver, max_ver)
-    ("gen40", "gen4", 400, 449),
-    ("gen45", "gen45", 450, 499),
+    ("gen40", "gen4", 400, 404),
+    ("gen45", "gen45", 405, 499),
     ("gen50", "gen5", 500, 599),
     ("gen60", "gen6", 600, 699),
-    ("gen70", "gen7", 700, 749),
-    ("gen75", "gen75", 750, 799),
+    ("gen70", "gen7", 700, 704),
+    ("gen75", "gen75", 705, 799),
     ("gen80", "gen8", 800, 899),
     ("gen90", "gen9", 900, 1099),   # gen10 (Cannon Lake) decodes with gen9's table
     ("gen110", "gen11", 1100, 1199),
@@ -99,7 +100,7 @@ GFX = lambda p, o, s: ((3 << 29) | (p << 27) | (o << 24) | (s << 16), 0xffff0000
 
 # Commands genxml does not describe for some generation, written from the public PRMs' command
 # lists (and gpudump's earlier hand-written table). (name, (match, mask), len_mask, bias, fixed,
-# engines, (min_ver, max_ver)). len_mask 0 = fixed length.
+# engines, (min_ver, max_ver)[, nominal length]). len_mask 0 = fixed length.
 SUPPLEMENT = [
     ("MI_NOOP", MI(0x00), 0, 0, 1, "", ALL),
     ("MI_SET_PREDICATE", MI(0x01), 0, 0, 1, "", (800, 3999)),
@@ -107,7 +108,7 @@ SUPPLEMENT = [
     ("MI_WAIT_FOR_EVENT", MI(0x03), 0, 0, 1, "", ALL),
     ("MI_FLUSH", MI(0x04), 0, 0, 1, "", (200, 599)),
     ("MI_ARB_CHECK", MI(0x05), 0, 0, 1, "", ALL),
-    ("MI_RS_CONTROL", MI(0x06), 0, 0, 1, "", (750, 3999)),
+    ("MI_RS_CONTROL", MI(0x06), 0, 0, 1, "", (705, 3999)),
     ("MI_REPORT_HEAD", MI(0x07), 0, 0, 1, "", ALL),
     ("MI_ARB_ON_OFF", MI(0x08), 0, 0, 1, "", (400, 3999)),
     ("MI_URB_ATOMIC_ALLOC", MI(0x09), 0, 0, 1, "", (700, 899)),
@@ -116,15 +117,15 @@ SUPPLEMENT = [
     ("MI_PREDICATE", MI(0x0c), 0, 0, 1, "", (700, 3999)),
     ("MI_TOPOLOGY_FILTER", MI(0x0d), 0, 0, 1, "", (700, 3999)),
     ("MI_SET_APPID", MI(0x0e), 0, 0, 1, "", (700, 3999)),
-    ("MI_RS_CONTEXT", MI(0x0f), 0, 0, 1, "", (750, 3999)),
+    ("MI_RS_CONTEXT", MI(0x0f), 0, 0, 1, "", (705, 3999)),
     ("MI_OVERLAY_FLIP", MI(0x11), 0x3f, 2, 0, "", (200, 1199)),
     ("MI_LOAD_SCAN_LINES_INCL", MI(0x12), 0x3f, 2, 0, "", (200, 3999)),
     ("MI_LOAD_SCAN_LINES_EXCL", MI(0x13), 0x3f, 2, 0, "", (200, 3999)),
     ("MI_DISPLAY_FLIP", MI(0x14), 0xff, 2, 0, "", (200, 3999)),
     ("MI_SEMAPHORE_MBOX", MI(0x16), 0xff, 2, 0, "", (600, 799)),
-    ("MI_SET_CONTEXT", MI(0x18), 0xff, 2, 0, "", (400, 3999)),
+    ("MI_SET_CONTEXT", MI(0x18), 0xff, 2, 0, "", (400, 3999), 2),
     ("MI_URB_CLEAR", MI(0x19), 0xff, 2, 0, "", (600, 899)),
-    ("MI_MATH", MI(0x1a), 0xff, 2, 0, "", (750, 3999)),
+    ("MI_MATH", MI(0x1a), 0xff, 2, 0, "", (705, 3999)),
     ("MI_SEMAPHORE_SIGNAL", MI(0x1b), 0xff, 2, 0, "", (800, 3999)),
     ("MI_SEMAPHORE_WAIT", MI(0x1c), 0xff, 2, 0, "", (800, 3999)),
     ("MI_FORCE_WAKEUP", MI(0x1d), 0xff, 2, 0, "", (900, 3999)),
@@ -138,10 +139,10 @@ SUPPLEMENT = [
     ("MI_CLFLUSH", MI(0x27), 0x3ff, 2, 0, "", (600, 3999)),
     ("MI_REPORT_PERF_COUNT", MI(0x28), 0x3f, 2, 0, "", (600, 3999)),
     ("MI_LOAD_REGISTER_MEM", MI(0x29), 0xff, 2, 0, "", (700, 3999)),
-    ("MI_LOAD_REGISTER_REG", MI(0x2a), 0xff, 2, 0, "", (750, 3999)),
-    ("MI_RS_STORE_DATA_IMM", MI(0x2b), 0xff, 2, 0, "", (750, 3999)),
-    ("MI_LOAD_URB_MEM", MI(0x2c), 0xff, 2, 0, "", (750, 3999)),
-    ("MI_STORE_URB_MEM", MI(0x2d), 0xff, 2, 0, "", (750, 3999)),
+    ("MI_LOAD_REGISTER_REG", MI(0x2a), 0xff, 2, 0, "", (705, 3999)),
+    ("MI_RS_STORE_DATA_IMM", MI(0x2b), 0xff, 2, 0, "", (705, 3999)),
+    ("MI_LOAD_URB_MEM", MI(0x2c), 0xff, 2, 0, "", (705, 3999)),
+    ("MI_STORE_URB_MEM", MI(0x2d), 0xff, 2, 0, "", (705, 3999)),
     ("MI_COPY_MEM_MEM", MI(0x2e), 0xff, 2, 0, "", (800, 3999)),
     ("MI_ATOMIC", MI(0x2f), 0xff, 2, 0, "", (800, 3999)),
     # bits 7:6 select the address space before gen6 (the kernel's MI_BATCH_GTT is 2 << 6)
@@ -182,14 +183,13 @@ SUPPLEMENT = [
     # gen4/5 media and 3D state that Mesa's gen4/5 files leave out.
     ("MEDIA_STATE_POINTERS", GFX(2, 0, 0x00), 0xff, 2, 0, "render", (400, 599)),
     ("MEDIA_OBJECT", GFX(2, 1, 0x00), 0xff, 2, 0, "render", (400, 599)),
-    ("3DSTATE_SAMPLER_PALETTE_LOAD", GFX(3, 0, 0x02), 0xff, 2, 0, "render", (400, 599)),
     ("3DSTATE_CHROMA_KEY", GFX(3, 1, 0x04), 0xff, 2, 0, "render", (400, 599)),
-    ("3DSTATE_AA_LINE_PARAMETERS", GFX(3, 1, 0x0a), 0xff, 2, 0, "render", (400, 449)),
+    ("3DSTATE_AA_LINE_PARAMETERS", GFX(3, 1, 0x0a), 0xff, 2, 0, "render", (400, 404)),
     ("3DSTATE_DEPTH_BUFFER", GFX(3, 1, 0x05), 0xff, 2, 0, "render", (400, 599)),
     # Video enhancement (VEBOX, Haswell on): genxml has none of its commands.
-    ("VEBOX_SURFACE_STATE", GFX(2, 4, 0x00), 0xfff, 2, 0, "vebox", (750, 3999)),
-    ("VEBOX_STATE", GFX(2, 4, 0x02), 0xfff, 2, 0, "vebox", (750, 3999)),
-    ("VEB_DI_IECP", GFX(2, 4, 0x03), 0xfff, 2, 0, "vebox", (750, 3999)),
+    ("VEBOX_SURFACE_STATE", GFX(2, 4, 0x00), 0xfff, 2, 0, "vebox", (705, 3999)),
+    ("VEBOX_STATE", GFX(2, 4, 0x02), 0xfff, 2, 0, "vebox", (705, 3999)),
+    ("VEB_DI_IECP", GFX(2, 4, 0x03), 0xfff, 2, 0, "vebox", (705, 3999)),
     # Xe-LP and later common state Mesa only partly describes.
     ("STATE_COMPUTE_MODE", GFX(0, 1, 0x05), 0xff, 2, 0, "render|compute", (1200, 3999)),
 ]
@@ -282,7 +282,7 @@ def describe(el):
     if not hang_command(name):
         fields = []
     return dict(name=name, match=match, mask=mask, len_mask=len_mask, bias=bias, fixed=fixed,
-                engines=engines_c(el.get("engine")), fields=tuple(fields))
+                engines=engines_c(el.get("engine")), fields=tuple(fields), nominal=length)
 
 
 def widen(d):
@@ -301,13 +301,15 @@ def widen(d):
 
 def supplement_defs(ver, have):
     out = []
-    for (name, (match, mask), len_mask, bias, fixed, eng, (lo, hi)) in SUPPLEMENT:
+    for entry in SUPPLEMENT:
+        (name, (match, mask), len_mask, bias, fixed, eng, (lo, hi)) = entry[:7]
+        nominal = entry[7] if len(entry) > 7 else fixed
         if not (lo <= ver <= hi):
             continue
         if name in have or any((m & mask) == match for m in have.values()):
             continue
         out.append(dict(name=name, match=match, mask=mask, len_mask=len_mask, bias=bias,
-                        fixed=fixed, engines=engines_c(eng), fields=()))
+                        fixed=fixed, engines=engines_c(eng), fields=(), nominal=nominal))
     return out
 
 
@@ -338,7 +340,7 @@ def hooks(header):
 
 def key(d):
     return (d["name"], d["match"], d["mask"], d["len_mask"], d["bias"], d["fixed"], d["engines"],
-            d["fields"])
+            d["fields"], d["nominal"])
 
 
 def c_str(s):
@@ -424,7 +426,7 @@ def generate(gdir, outdir):
                 fl = "NULL, 0"
             lines.append(f"        {{ 0x{d['match']:08x}, 0x{d['mask']:08x}, {c_str(d['name'])}, "
                          f"0x{d['len_mask']:x}, {d['bias']}, {d['fixed']}, {d['engines']}, {hook}, "
-                         f"{lo}, {hi}, {fl} }},")
+                         f"{lo}, {hi}, {fl}, {d['nominal']} }},")
         lines.append("};")
         lines.append("")
         lines.append(f"const struct gd_cmd_table {sym} = {{")

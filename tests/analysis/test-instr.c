@@ -282,7 +282,7 @@ START_TEST(mi_with_length) {
         dec((const uint32_t[]){ 0x0b000001, 0x1, 0x0 }, 3, 1200, GD_EK_RENDER);
         ck_assert(in.unknown);
         EXPECT(W(0x02000000), 500, GD_EK_RENDER, "MI_FLUSH", 1);
-        EXPECT(W(0x02000000), 750, GD_EK_RENDER, "MI_FLUSH", 1);
+        EXPECT(W(0x02000000), 705, GD_EK_RENDER, "MI_FLUSH", 1);
         dec((const uint32_t[]){ 0x02000000 }, 1, 900, GD_EK_RENDER);
         ck_assert(in.unknown);
         /* gen11 reused the opcode for the second wait-for-event */
@@ -465,24 +465,25 @@ START_TEST(tables_sorted) {
 }
 END_TEST
 
-/* The commands of the GM45 error state that lost the walk (issue 9): gen4 3D state. */
+/* The commands of the GM45 error state that lost the walk (issue 9): gen4 3D state. GM45 is
+ * graphics version 4.5, written 405 as the model writes it. */
 START_TEST(gen4_5) {
-        EXPECT(W(0x60000001, 0, 0), 450, GD_EK_RENDER, "URB_FENCE", 3);
-        EXPECT(W(0x60020000, 0), 450, GD_EK_RENDER, "CONSTANT_BUFFER", 2);
-        EXPECT(W(0x60010000, 0), 450, GD_EK_RENDER, "CS_URB_STATE", 2);
-        EXPECT(W(0x61010004, 0, 0, 0, 0, 0), 450, GD_EK_RENDER, "STATE_BASE_ADDRESS", 6);
-        EXPECT(W(0x69040000), 450, GD_EK_RENDER, "PIPELINE_SELECT", 1);
+        EXPECT(W(0x60000001, 0, 0), 405, GD_EK_RENDER, "URB_FENCE", 3);
+        EXPECT(W(0x60020000, 0), 405, GD_EK_RENDER, "CONSTANT_BUFFER", 2);
+        EXPECT(W(0x60010000, 0), 405, GD_EK_RENDER, "CS_URB_STATE", 2);
+        EXPECT(W(0x61010004, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "STATE_BASE_ADDRESS", 6);
+        EXPECT(W(0x69040000), 405, GD_EK_RENDER, "PIPELINE_SELECT", 1);
         EXPECT(W(0x61040000), 400, GD_EK_RENDER, "PIPELINE_SELECT", 1);
-        EXPECT(W(0x78000005, 0, 0, 0, 0, 0, 0), 450, GD_EK_RENDER, "3DSTATE_PIPELINED_POINTERS", 7);
-        EXPECT(W(0x79050004, 0, 0, 0, 0, 0), 450, GD_EK_RENDER, "3DSTATE_DEPTH_BUFFER", 6);
-        EXPECT(W(0x7a000002, 0, 0, 0), 450, GD_EK_RENDER, "PIPE_CONTROL", 4);
-        EXPECT(W(0x7b001004, 0, 0, 0, 0, 0), 450, GD_EK_RENDER, "3DPRIMITIVE", 6);
-        EXPECT(W(0x18800000, 0x1000), 450, GD_EK_RENDER, "MI_BATCH_BUFFER_START", 2);
+        EXPECT(W(0x78000005, 0, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "3DSTATE_PIPELINED_POINTERS", 7);
+        EXPECT(W(0x79050004, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "3DSTATE_DEPTH_BUFFER", 6);
+        EXPECT(W(0x7a000002, 0, 0, 0), 405, GD_EK_RENDER, "PIPE_CONTROL", 4);
+        EXPECT(W(0x7b001004, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "3DPRIMITIVE", 6);
+        EXPECT(W(0x18800000, 0x1000), 405, GD_EK_RENDER, "MI_BATCH_BUFFER_START", 2);
         ck_assert_uint_eq(in.target, 0x1000);
         EXPECT(W(0x7a000003, 0, 0, 0, 0), 500, GD_EK_RENDER, "PIPE_CONTROL", 5);
         EXPECT(W(0x79100001, 0, 0), 500, GD_EK_RENDER, "3DSTATE_CLEAR_PARAMS", 3);
         /* gen4 MI_FLUSH and the 2D engine on the render ring */
-        EXPECT(W(0x02000000), 450, GD_EK_RENDER, "MI_FLUSH", 1);
+        EXPECT(W(0x02000000), 405, GD_EK_RENDER, "MI_FLUSH", 1);
         EXPECT(W(0x54c00006, 0, 0, 0, 0, 0, 0, 0), 500, GD_EK_RENDER, "XY_SRC_COPY_BLT", 8);
         /* URB_FENCE is gone from gen6 on */
         dec((const uint32_t[]){ 0x60000001, 0, 0 }, 3, 600, GD_EK_RENDER);

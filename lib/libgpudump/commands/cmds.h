@@ -110,6 +110,7 @@ struct gd_cmd_def {
         uint16_t min_ver, max_ver;
         const struct gd_cmd_field *fields;
         uint16_t n_fields;
+        uint16_t nominal;  /* the length the description gives (0: none), for generators */
 };
 
 struct gd_cmd_table {
