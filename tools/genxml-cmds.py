@@ -216,20 +216,48 @@ def find_file(d, stem, old):
 
 
 def load(d, fname, cache):
-    """Instructions of a genxml file with its imports resolved: name -> element, in order."""
+    """Instructions and structs of a genxml file with its imports resolved: two dicts
+    name -> element, in order."""
     if fname in cache:
         return cache[fname]
     root = ET.parse(os.path.join(d, fname)).getroot()
     items = collections.OrderedDict()
+    structs = {}
     for imp in root.findall("import"):
         excl = {e.get("name") for e in imp.findall("exclude")}
-        for name, el in load(d, imp.get("name"), cache).items():
+        ii, ss = load(d, imp.get("name"), cache)
+        for name, el in ii.items():
             if name not in excl:
                 items[name] = el
+        for name, el in ss.items():
+            if name not in excl:
+                structs[name] = el
     for el in root.findall("instruction"):
         items[el.get("name")] = el
-    cache[fname] = items
-    return items
+    for el in root.findall("struct"):
+        structs[el.get("name")] = el
+    cache[fname] = (items, structs)
+    return items, structs
+
+
+def struct_fields(el, base, prefix, structs, depth):
+    """The fields of a struct placed at bit base of a command, nested structs inlined (their
+    names prefixed with the field's), groups left out."""
+    out = []
+    for f in el.findall("field"):
+        fname = f.get("name")
+        if fname is None:
+            continue
+        fs, fe = base + int(f.get("start")), base + int(f.get("end"))
+        t = f.get("type", "uint")
+        name = prefix + snake(fname)
+        if t in structs and depth < 3:
+            out += struct_fields(structs[t], fs, name + "_", structs, depth + 1)
+            continue
+        if fe - fs >= 64:
+            continue
+        out.append((name, fs, fe, field_kind(t)))
+    return out
 
 
 def snake(name):
@@ -251,7 +279,7 @@ def mask_bits(start, end):
     return ((1 << (end + 1)) - 1) ^ ((1 << start) - 1)
 
 
-def describe(el):
+def describe(el, structs):
     """The def of one instruction element, versions left out."""
     name = el.get("name")
     match = mask = 0
@@ -269,9 +297,15 @@ def describe(el):
             match |= int(f.get("default"), 0) << fs
             mask |= mask_bits(fs, fe)
             continue
+        t = f.get("type", "uint")
+        if t in structs and fs >= 32:
+            # a body ("COMPUTE_WALKER_BODY", "POSTSYNC_DATA"): its fields, at their place
+            prefix = "" if snake(fname) == "body" else snake(fname) + "_"
+            fields += struct_fields(structs[t], fs, prefix, structs, 1)
+            continue
         if fe - fs >= 64:
             continue
-        fields.append((snake(fname), fs, fe, field_kind(f.get("type", "uint"))))
+        fields.append((snake(fname), fs, fe, field_kind(t)))
     if (mask & 0xe0000000) != 0xe0000000:
         raise SystemExit(f"{name}: header mask 0x{mask:08x} does not cover the command type")
     length = int(el.get("length")) if el.get("length") else 0
@@ -355,8 +389,8 @@ def generate(gdir, outdir):
         if not p:
             print(f"genxml-cmds: no {stem}.xml in {gdir}, skipped", file=sys.stderr)
             continue
-        items = load(gdir, os.path.basename(p), cache)
-        defs = [w for el in items.values() for w in widen(describe(el))]
+        items, structs = load(gdir, os.path.basename(p), cache)
+        defs = [w for el in items.values() for w in widen(describe(el, structs))]
         if ver < 600:
             # gen4/5 run everything on the render ring (genxml's engine marks there say where
             # Mesa emits a command, not where the hardware takes it)

@@ -512,11 +512,17 @@ END_TEST
 
 /* Fields from the table where no hand-written decoder is: the position genxml gives. */
 START_TEST(table_fields) {
-        uint32_t w[39] = { 0x72080025 };
-        w[1] = 0x00000000;
-        dec(w, 39, 1255, GD_EK_COMPUTE);
+        /* COMPUTE_WALKER's body and its interface descriptor are inlined at their place: thread
+         * group X dimension in dword 7, the post-sync address in dwords 28-29 (Xe2) */
+        uint32_t w[40] = { 0x72080026 };
+        w[7] = 64;
+        w[28] = 0x1000;
+        w[29] = 0x2;
+        dec(w, 40, 2004, GD_EK_COMPUTE);
         ck_assert_str_eq(in.name, "COMPUTE_WALKER");
-        ck_assert_uint_gt(in.n_fields, 0);
+        ck_assert_uint_eq(in.length, 40);
+        ck_assert_uint_eq(fval(&in, "thread_group_id_x_dimension"), 64);
+        ck_assert_uint_eq(fval(&in, "post_sync_destination_address"), 0x200001000ull);
         /* XY_FAST_COLOR_BLT (Xe-LP) has no hand-written decoder: its fields come from genxml */
         const uint32_t b[16] = { 0x5100000e, 0x0000007f, 0x00100010, 0x00200020, 0x12345000, 0x1 };
         dec(b, 16, 1200, GD_EK_COPY);
