@@ -385,7 +385,7 @@ def i915_fault(seed):
     return "".join(text).encode()
 
 
-def i915_ring_mode(seed):
+def i915_ring_mode(seed, head=0x214, ipehr=0x7A000002):
     """Sandy Bridge in ring mode (no execlists): the batch ended and the render ring itself is
     stuck in a PIPE_CONTROL. ACTHD is the ring offset with the wrap count above bit 21, RING_HEAD
     stops inside the PIPE_CONTROL, and RING_BBADDR still points into the finished batch."""
@@ -397,9 +397,9 @@ def i915_ring_mode(seed):
     batch = page([PIPE_CONTROL_6 & ~0xFF | 2, 0, 0, 0, MI_NOOP, MI_BB_END])
     text = ["GPU HANG: ecode 6:0:%08x, in Xorg [%d]\n" % (rng.getrandbits(32), 1000 + seed),
             "Kernel: 3.8.0-30-generic\n", "Platform: SANDYBRIDGE\n", "PCI ID: 0x0116\n"]
-    text.append(_i915_engine("rcs0", dict(START=ring_addr, HEAD=0x214, TAIL=0x240,
-                                          ACTHD=(rng.randint(1, 200) << 21) | 0x214,
-                                          BBADDR=batch_addr + 0x14, IPEHR=0x7A000002, INSTDONE=0xFFFFFFFE),
+    text.append(_i915_engine("rcs0", dict(START=ring_addr, HEAD=head, TAIL=0x240,
+                                          ACTHD=(rng.randint(1, 200) << 21) | head,
+                                          BBADDR=batch_addr + 0x14, IPEHR=ipehr, INSTDONE=0xFFFFFFFE),
                              hung=1))
     text.append(_i915_engine("bcs0", dict(START=0x00040000, HEAD=0x100, TAIL=0x100)))
     text.append(_i915_object("rcs0", "ring", ring_addr, page(ring, 0x4000)))
@@ -413,6 +413,12 @@ I915_SCENARIOS = {
                                     in_ring=True, elsp=False, wait_expected=None, sig="i915_ring_mode",
                                     confidence="medium", graphics_version="6.0",
                                     note="(wrap count")),
+    # The real Ironlake state's case: ACTHD on the MI_NOOP just past the command IPEHR names.
+    "i915_ring_past": lambda: (i915_ring_mode(15, head=0x20C, ipehr=MI_ARB_CHECK),
+                               dict(blamed="rcs0", instruction="MI_ARB_CHECK", offset=None, exact=False,
+                                    in_ring=True, elsp=False, wait_expected=None, sig="i915_ring_past",
+                                    confidence="medium", graphics_version="6.0",
+                                    note="is just past MI_ARB_CHECK")),
     # name: (text, expectations); two runs of the same hang
     "i915_semwait_a": lambda: (i915_semwait(11, 0x100000, 0x200040, 1234),
                                dict(blamed="vcs0", instruction="MI_SEMAPHORE_WAIT", offset=0x30,

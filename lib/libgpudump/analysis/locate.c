@@ -307,6 +307,7 @@ struct ring_info {
         const struct gd_vma *vma;
         uint64_t start, size, head, tail;
         uint64_t walk_head; /* the instruction boundary at or before head (head may be inside one) */
+        uint64_t ctx_head;  /* up to WIN_BEFORE instructions before walk_head: where walks start */
 };
 
 static void ring_info(struct gpudump_dump *d, struct gd_analysis *a, const struct gd_engine *e,
@@ -342,7 +343,7 @@ static void ring_info(struct gpudump_dump *d, struct gd_analysis *a, const struc
                 ri->head %= ri->size;
                 ri->tail %= ri->size;
         }
-        ri->walk_head = ri->head;
+        ri->walk_head = ri->ctx_head = ri->head;
         ri->captured = v && ri->size > 0 && v->blob.encoding != GD_ENC_NONE && !v->blob.error;
 }
 
@@ -357,6 +358,7 @@ static int ring_boundary(struct gpudump_dump *d, struct gd_analysis *a, struct r
         if (r < 0)
                 return r == -ENOMEM ? r : 0;
         size_t i = 0, target = (size_t)(ri->head / 4), unknown = 0;
+        size_t prev[WIN_BEFORE] = {}, n_prev = 0; /* the boundaries before i, for the window */
         while (i < s.n) {
                 struct gd_instr in;
                 gd_instr_decode(s.dw + i, s.n - i, a->gfx_ver, ek, &in);
@@ -364,15 +366,19 @@ static int ring_boundary(struct gpudump_dump *d, struct gd_analysis *a, struct r
                 unknown += in.unknown;
                 if (i + used > target)
                         break;
+                prev[n_prev++ % WIN_BEFORE] = i;
                 i += used;
         }
         free(s.dw);
-        if (i >= s.n || 4 * (uint64_t)i == ri->head)
+        if (i >= s.n)
                 return 0;
         if (unknown > 0)
                 return gd_strv_add(&a->hung.notes, "ring head 0x%" PRIx64 ": %zu unknown opcodes from the "
-                                   "ring start; listed from the head itself", ri->head, unknown) < 0 ? -ENOMEM : 0;
+                                   "ring start; decoded from the head itself", ri->head, unknown) < 0 ? -ENOMEM : 0;
         ri->walk_head = 4 * (uint64_t)i;
+        ri->ctx_head = n_prev ? 4 * (uint64_t)prev[n_prev >= WIN_BEFORE ? n_prev % WIN_BEFORE : 0] : ri->walk_head;
+        if (ri->walk_head == ri->head)
+                return 0;
         return gd_strv_add(&a->hung.notes, "ring head 0x%" PRIx64 " is inside the instruction at ring offset 0x%"
                            PRIx64 "; the ring is decoded from there", ri->head, ri->walk_head) < 0 ? -ENOMEM : 0;
 }
@@ -480,6 +486,30 @@ static bool ipehr_is(uint32_t ipehr, const struct gd_instr *in, unsigned ver, en
         return !ip.unknown && ip.name && in->name && strcmp(ip.name, in->name) == 0;
 }
 
+/* ACTHD on a boundary just past an instruction IPEHR names, which ends there: the command
+ * streamer parsed it and is still executing it, so it is the hung one. 1 when moved, 0 not,
+ * -ENOMEM. */
+static int just_past(struct gd_hung *h, uint64_t T, uint32_t ipehr, unsigned ver, enum gd_engine_kind ek) {
+        struct gd_win_instr *f = &h->window[h->hung_index];
+        const char *src = h->source;
+        char b1[48];
+        if (f->address == T && h->hung_index > 0 && !ipehr_is(ipehr, &f->in, ver, ek)) {
+                struct gd_win_instr *p = &h->window[h->hung_index - 1];
+                if (ipehr_is(ipehr, &p->in, ver, ek) && p->address + 4ull * p->in.length == T) {
+                        /* ACTHD moved past a parsed instruction that is still executing */
+                        f->hung = false;
+                        p->hung = true;
+                        h->hung_index--;
+                        h->exact = false;
+                        return gd_strv_add(&h->notes, "%s 0x%" PRIx64 " is just past %s at 0x%" PRIx64
+                                           "; IPEHR 0x%08" PRIx32 " says it is still executing", src, T,
+                                           gd_instr_display_name(&p->in, b1, sizeof(b1)), p->address,
+                                           ipehr) < 0 ? -ENOMEM : 1;
+                }
+        }
+        return 0;
+}
+
 #define RESYNC_BACK_DWORDS 256 /* how far before ACTHD the header IPEHR latched is looked for */
 
 /* Is the walk's hung instruction the one ACTHD and IPEHR point at? ACTHD is where the command
@@ -497,20 +527,9 @@ static int resync(struct gpudump_dump *d, struct gd_analysis *a, struct walk *w,
 
         if (have_ipehr && ipehr_is(ipehr, &f->in, w->ver, w->ek))
                 return 0;
-        if (have_ipehr && exact && h->hung_index > 0) {
-                struct gd_win_instr *p = &h->window[h->hung_index - 1];
-                if (ipehr_is(ipehr, &p->in, w->ver, w->ek) && p->address + 4ull * p->in.length == T) {
-                        /* ACTHD moved past a parsed instruction that is still executing */
-                        f->hung = false;
-                        p->hung = true;
-                        h->hung_index--;
-                        h->exact = false;
-                        return gd_strv_add(&h->notes, "%s 0x%" PRIx64 " is just past %s at 0x%" PRIx64
-                                           "; IPEHR 0x%08" PRIx32 " says it is still executing", src, T,
-                                           gd_instr_display_name(&p->in, b1, sizeof(b1)), p->address,
-                                           ipehr) < 0 ? -ENOMEM : 0;
-                }
-        }
+        if (h->in_ring)
+                return 0; /* ring walks start at a boundary found from the ring start */
+
         /* A walk that knew every instruction it passed keeps its place: a disagreeing IPEHR is
          * then noted below (it may be stale), not followed into the middle of an instruction. So
          * does one that met the address on a boundary with nothing to contradict it. */
@@ -723,7 +742,7 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
                 /* 2: from the ring head (follows the ring's MI_BATCH_BUFFER_START) */
                 if (r == 0 && ri.captured) {
                         struct seg sg;
-                        int rr = read_ring(d, ri.vma, ri.start, ri.size, ri.walk_head, &sg);
+                        int rr = read_ring(d, ri.vma, ri.start, ri.size, ri.ctx_head, &sg);
                         if (rr == -ENOMEM) {
                                 r = rr;
                         } else if (rr >= 0) {
@@ -791,7 +810,11 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
         if (!h->present && nc == 0 && (r = gd_strv_add(&h->notes, "no ACTHD, RING_BBADDR or "
                                                         "RING_DMA_FADD to locate the hang")) < 0)
                 goto out;
-        if (h->present && h->hung_index != SIZE_MAX && h->found && !h->in_ring && h->source &&
+        int moved = 0;
+        if (h->present && h->hung_index != SIZE_MAX && s->have[GD_KR_IPEHR] && s->reg[GD_KR_IPEHR] &&
+            (moved = r = just_past(h, h->address, (uint32_t)s->reg[GD_KR_IPEHR], a->gfx_ver, ek)) < 0)
+                goto out;
+        if (!moved && h->present && h->hung_index != SIZE_MAX && h->found && !h->in_ring && h->source &&
             (!strcmp(h->source, "ACTHD") || !strcmp(h->source, "RING_BBADDR"))) {
                 bool have_ipehr = s->have[GD_KR_IPEHR] && s->reg[GD_KR_IPEHR];
                 const struct gd_vma *v = gd_analysis_find_vma(d, a, h->address);
