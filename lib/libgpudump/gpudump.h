@@ -100,6 +100,43 @@ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dump **ret);
 int gpudump_dump_new_from_memory(const void *data, size_t size, unsigned flags,
                                  struct gpudump_dump **ret);
 
+/**
+ * @return the number of dumps the input holds. A bare dump (the input starts the way a dump
+ * does: a devcoredump, an error state, a binary dump) is 1. Other text (a mail with its headers,
+ * quoted-printable or base64 parts and `> ` quoting; a markdown or forum post with code fences,
+ * HTML and prose around; a kernel log with dmesg, syslog or journalctl prefixes, interleaved
+ * lines and wrapped records; CRLF) is searched for dumps, and the count is how many were found;
+ * 0 when the input holds none (its format is then GPUDUMP_FORMAT_UNKNOWN).
+ *
+ * The gpudump_dump_new_*() functions decode the first dump found; the others are decoded by
+ * gpudump_dump_new_embedded(). A found dump's diagnostics give offsets and lines of the input as
+ * it was given, and its report has a `source` object (docs/report.md).
+ */
+size_t gpudump_dump_get_n_embedded(struct gpudump_dump *dump);
+
+/** @return which of the input's dumps @p dump is (0 for the first, and for a bare dump). */
+size_t gpudump_dump_get_embedded_index(struct gpudump_dump *dump);
+
+/**
+ * Where dump @p index of the input that @p dump was decoded from lies.
+ * @param ret_first_line 1-based line of the input where it starts; may be NULL
+ * @param ret_last_line its last line; may be NULL
+ * @return 0, -ERANGE when the input holds no dump @p index, -EINVAL when @p dump is NULL
+ */
+int gpudump_dump_get_embedded_lines(struct gpudump_dump *dump, size_t index, uint64_t *ret_first_line,
+                                    uint64_t *ret_last_line);
+
+/**
+ * Decode dump @p index (0-based, below gpudump_dump_get_n_embedded()) of the input @p dump was
+ * decoded from. The new dump shares that input (it holds a reference to the dump that read it),
+ * so nothing is read or searched again.
+ * @param flags a mask of enum gpudump_open_flags
+ * @param ret the new dump (one reference) on success
+ * @return 0, -ERANGE when the input holds no dump @p index, -EINVAL, -ENOMEM
+ */
+int gpudump_dump_new_embedded(struct gpudump_dump *dump, size_t index, unsigned flags,
+                              struct gpudump_dump **ret);
+
 /** Take a reference. Accepts NULL. @return @p dump */
 struct gpudump_dump *gpudump_dump_ref(struct gpudump_dump *dump);
 /** Drop a reference, freeing the dump with the last one. Accepts NULL. @return NULL */
