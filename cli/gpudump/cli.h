@@ -54,6 +54,7 @@ extern bool arg_all;      /* --all: every dump of a file holding several */
 int verb_decode(int argc, char **argv);
 int verb_extract(int argc, char **argv);
 int verb_report(int argc, char **argv);
+int verb_disasm(int argc, char **argv);
 int verb_list(int argc, char **argv);
 int verb_info(int argc, char **argv);
 int verb_dump(int argc, char **argv);
@@ -144,6 +145,8 @@ size_t input_print_errors(struct input *in, size_t since);
 /* ---- rendering ---- */
 /* render-summary.c: human summary of a report (decode --text). */
 void render_summary(FILE *f, struct json_object *report, const char *name);
+/* render-disasm.c: the instruction listing (disasm verb) as text, from its JSON. */
+void render_disasm(FILE *f, struct json_object *listing, const char *name);
 /* render-markdown.c: the tracker comment (report verb). */
 void render_markdown(FILE *f, struct json_object *report, const char *name,
                      struct json_object *dropped, uint64_t max_size);

@@ -65,6 +65,10 @@ static const struct verb verbs[] = {
           "report FILE|-|ID [-o FILE] [--max-size SIZE] [--include-vma-data] [--json=...] [--index N|--all]",
           "Write a Markdown document for a bug tracker: a summary, then the JSON report in a\n"
           "```json block, bounded to --max-size (default 10M). --json prints only the JSON." },
+        { "disasm", 1, 1, OPT_JSON | OPT_TEXT | OPT_VMA | OPT_STORE | OPT_NO_PAGER | OPT_INDEX | OPT_ALL, verb_disasm,
+          "disasm FILE|-|ID [--vma ADDR] [--json=pretty|short|off] [--index N|--all]",
+          "List every instruction of every ring and batch buffer, following chained and\n"
+          "second-level batches (MI_BATCH_BUFFER_START); --vma only the buffer at ADDR." },
         { "list", 0, 0, OPT_JSON | OPT_STORE | OPT_SINCE | OPT_UNTIL | OPT_DRIVER | OPT_LAST |
           OPT_REVERSE | OPT_NO_PAGER | OPT_NO_LEGEND, verb_list,
           "list [--json=...] [--since TIME] [--until TIME] [--driver D] [-1] [-r]",
@@ -92,7 +96,7 @@ static const struct {
         { OPT_TEXT, "--text", "     --text              Human-readable summary (same as --json=off)" },
         { OPT_VMA_DATA, "--include-vma-data", "     --include-vma-data  Include VMA and blob contents (base64)" },
         { OPT_OUTPUT, "--output", "  -o --output=FILE        Write to FILE (mode 0640) instead of stdout" },
-        { OPT_VMA, "--vma", "     --vma=ADDR          The VMA or buffer starting at ADDR (hex)" },
+        { OPT_VMA, "--vma", "     --vma=ADDR          The VMA or buffer at ADDR (hex)" },
         { OPT_BLOB, "--blob", "     --blob=NAME         A named blob: HWCTX HWSP LOG CTB ring batch ..." },
         { OPT_MAX_SIZE, "--max-size", "     --max-size=SIZE     Bound the output (K, M, G suffixes; default 10M)" },
         { OPT_SINCE, "--since", "  -S --since=TIME         Only dumps collected at or after TIME" },

@@ -310,6 +310,34 @@ int gpudump_dump_read_blob(struct gpudump_dump *dump, const char *name, void **r
  */
 int gpudump_dump_to_json(struct gpudump_dump *dump, unsigned flags, char **ret_json);
 
+/** Flags for gpudump_dump_disasm_to_json(). */
+enum gpudump_disasm_flags {
+        GPUDUMP_DISASM_PRETTY = 1 << 0,     /**< indented output instead of one line */
+        GPUDUMP_DISASM_AT_ADDRESS = 1 << 1, /**< only the buffer at the address given */
+};
+
+/**
+ * List every instruction of every ring and batch buffer the dump captured (i915 ring and batch
+ * objects, xe job batches, rings found by an engine's RING_START), following
+ * MI_BATCH_BUFFER_START into chained (first-level: the batch ends there) and second-level
+ * (the listing goes on after the call) batches, each buffer once. Rings are listed whole from
+ * their start, with the engine's head and tail marked; batches up to MI_BATCH_BUFFER_END.
+ *
+ * The JSON follows schemas/gpudump-disasm.schema.json: `{"buffers": [{"address", "kind",
+ * "engine", "from", "depth", "size", "head", "tail", "end", "instructions": [...]}],
+ * "notes": [...]}`, each instruction the object of the report's `analysis.ring.instructions`
+ * (`address`, `dwords`, `name`, `type`, `length`, `unknown`, `fields`, `hung`).
+ *
+ * @param address with GPUDUMP_DISASM_AT_ADDRESS: list only the buffer at this GPU address
+ *        (from there to its end, and what it chains to)
+ * @param flags a mask of enum gpudump_disasm_flags
+ * @param ret_json NUL-terminated text, owned by the caller
+ * @return 0; -ENOENT with GPUDUMP_DISASM_AT_ADDRESS when no captured buffer holds @p address;
+ *         -EINVAL, -ENOMEM
+ */
+int gpudump_dump_disasm_to_json(struct gpudump_dump *dump, uint64_t address, unsigned flags,
+                                char **ret_json);
+
 /** @return the version of the report schema that gpudump_dump_to_json() follows. */
 int gpudump_report_schema_version(void);
 
