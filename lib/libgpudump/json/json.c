@@ -436,6 +436,23 @@ static struct json_object *vma_json(struct jb *b, struct gpudump_dump *d, struct
         return o;
 }
 
+/* Where the dump was found in the input: only for dumps found in other text (mail, posts, logs). */
+static struct json_object *source_json(struct jb *b, const struct gpudump_dump *d) {
+        const struct gd_found *f = d->source.found;
+        struct json_object *o = jobj(b), *stripped = jarr(b);
+
+        add(b, o, "index", juint(b, d->source.index));
+        add(b, o, "count", juint(b, d->source.n_found));
+        add(b, o, "input_size", juint(b, d->source.input_size));
+        add(b, o, "first_line", juint(b, f->first_line));
+        add(b, o, "last_line", juint(b, f->last_line));
+        for (unsigned bit = 1; bit && bit <= GD_STRIP__LAST; bit <<= 1)
+                if (f->stripped & bit)
+                        push(b, stripped, jstr(b, gd_strip_name(bit)));
+        add(b, o, "stripped", stripped);
+        return o;
+}
+
 static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned flags) {
         struct json_object *o = jobj(b);
         _cleanup_free_ struct blob_info *infos = NULL;
@@ -472,6 +489,8 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
         add(b, o, "truncated", jbool(b, d->truncated));
         add(b, o, "empty", jbool(b, d->empty));
         add_str(b, o, "first_line", d->first_line);
+        if (d->source.found)
+                add(b, o, "source", source_json(b, d));
         add(b, o, "signature", jstr(b, gd_signature(d)));
         add_str(b, o, "reason", d->reason);
         add_str(b, o, "kernel", d->kernel);

@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "gpudump.h"
+#include "extract.h"
 #include "input.h"
 
 /* An absent seqno. Seqnos are printed with %d and a new xe queue starts at
@@ -167,6 +168,19 @@ struct gd_gt {
 /* Filled by the analysis pass (analysis/), opaque here; parsers leave it NULL. */
 struct gd_analysis;
 
+/* Where the dump was found: in place (a bare dump), or by the extraction step (input/extract.h)
+ * inside mail, a post or a log. The dump opened from the input owns what was read and what was
+ * found; a dump opened by index holds a reference to that one (parent) and decodes its copy. */
+struct gd_source {
+        struct gd_input outer;        /* the input as read, when the decoded bytes are a found copy */
+        struct gd_extract extract;    /* every dump found in it (the first dump only) */
+        struct gpudump_dump *parent;  /* dumps opened by index: the dump that owns the above */
+        const struct gd_found *found; /* the found dump decoded here; NULL when decoded in place */
+        size_t index;                 /* which of the input's dumps this is */
+        size_t n_found;               /* dumps in the input (1 for a bare one, 0 for none) */
+        uint64_t input_size;          /* bytes of the input as read (decompressed) */
+};
+
 struct gpudump_dump {
         unsigned n_ref;
 
@@ -175,6 +189,7 @@ struct gpudump_dump {
         struct gd_input input;
         const uint8_t *data;
         uint64_t size;
+        struct gd_source source;
 
         enum gpudump_format format;
         bool empty;          /* i915 "No error state collected" */
