@@ -20,3 +20,4 @@ const char *arg_driver;
 bool arg_last_only;
 bool arg_reverse;
 unsigned arg_count;
+unsigned arg_threads;

@@ -53,6 +53,8 @@ static int build_report(struct input *in, bool include_vma_data) {
         unsigned flags = include_vma_data ? GPUDUMP_JSON_INCLUDE_VMA_DATA : 0;
         int r;
 
+        if (arg_threads > 0)
+                (void)gpudump_dump_set_threads(in->dump, arg_threads);
         r = gpudump_dump_to_json(in->dump, flags, &text);
         if (r < 0)
                 return log_error_errno(r, "%s: cannot render the report: %s", in->name, strerror(-r));

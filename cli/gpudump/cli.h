@@ -47,6 +47,7 @@ extern const char *arg_driver;
 extern bool arg_last_only;
 extern bool arg_reverse;
 extern unsigned arg_count; /* watch: stop after this many dumps, 0 = never */
+extern unsigned arg_threads; /* decode/report: -j, 0 = the library's default */
 
 /* ---- verbs: each takes the positional arguments after the verb name, returns an exit status ---- */
 int verb_decode(int argc, char **argv);

@@ -36,6 +36,7 @@ enum {
         OPT_LAST = 1 << 13,
         OPT_REVERSE = 1 << 14,
         OPT_COUNT = 1 << 15,
+        OPT_THREADS = 1 << 16,
 };
 
 struct verb {
@@ -48,16 +49,16 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
-        { "decode", 1, 1, OPT_JSON | OPT_TEXT | OPT_VMA_DATA | OPT_STORE | OPT_NO_PAGER, verb_decode,
-          "decode [--json=pretty|short|off] [--text] [--include-vma-data] FILE|-|ID",
+        { "decode", 1, 1, OPT_JSON | OPT_TEXT | OPT_VMA_DATA | OPT_STORE | OPT_NO_PAGER | OPT_THREADS,
+          verb_decode, "decode [--json=pretty|short|off] [--text] [--include-vma-data] [-j N] FILE|-|ID",
           "Decode a dump (a file, - for stdin, or a stored entry's ID) into the JSON report,\n"
           "or a human summary with --text." },
         { "extract", 1, 1, OPT_VMA | OPT_BLOB | OPT_OUTPUT | OPT_STORE, verb_extract,
           "extract FILE|-|ID (--vma ADDR | --blob NAME) [-o OUT]",
           "Write the raw decoded bytes of the VMA or i915 buffer starting at ADDR, or of a\n"
           "named blob (HWCTX, HWSP, LOG, CTB, i915 kinds such as ring, batch, \"HW context\")." },
-        { "report", 1, 1, OPT_OUTPUT | OPT_MAX_SIZE | OPT_VMA_DATA | OPT_JSON | OPT_STORE, verb_report,
-          "report FILE|-|ID [-o FILE] [--max-size SIZE] [--include-vma-data] [--json=...]",
+        { "report", 1, 1, OPT_OUTPUT | OPT_MAX_SIZE | OPT_VMA_DATA | OPT_JSON | OPT_STORE | OPT_THREADS,
+          verb_report, "report FILE|-|ID [-o FILE] [--max-size SIZE] [--include-vma-data] [--json=...] [-j N]",
           "Write a Markdown document for a bug tracker: a summary, then the JSON report in a\n"
           "```json block, bounded to --max-size (default 10M). --json prints only the JSON." },
         { "list", 0, 0, OPT_JSON | OPT_STORE | OPT_SINCE | OPT_UNTIL | OPT_DRIVER | OPT_LAST |
@@ -96,6 +97,8 @@ static const struct {
         { OPT_LAST, "-1", "  -1                      Only the most recent dump" },
         { OPT_REVERSE, "--reverse", "  -r --reverse            Newest first" },
         { OPT_COUNT, "--count", "  -n --count=N            Exit after N dumps" },
+        { OPT_THREADS, "--threads", "  -j --threads=N          Decode and hash VMAs on N threads (default: $GPUDUMP_THREADS,\n"
+                                    "                          else every CPU); the report is the same for any N" },
         { OPT_STORE, "--store", "     --store=DIR         Read the store in DIR instead of asking gpudumpd" },
         { OPT_NO_PAGER, "--no-pager", "     --no-pager          Do not pipe output into a pager" },
         { OPT_NO_LEGEND, "--no-legend", "     --no-legend         Do not print the column headers" },
@@ -184,6 +187,7 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
                 { "driver", required_argument, NULL, ARG_DRIVER },
                 { "reverse", no_argument, NULL, 'r' },
                 { "count", required_argument, NULL, 'n' },
+                { "threads", required_argument, NULL, 'j' },
                 {}
         };
         unsigned used = 0;
@@ -192,7 +196,7 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
         int c, r;
 
         opterr = 0; /* we print our own messages */
-        while ((c = getopt_long(argc, argv, ":ho:S:U:1rn:", options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, ":ho:S:U:1rn:j:", options, NULL)) >= 0) {
                 switch (c) {
                 case 'h':
                         want_help = true;
@@ -281,6 +285,20 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
                         }
                         arg_count = (unsigned)v;
                         used |= OPT_COUNT;
+                        break;
+                }
+                case 'j': {
+                        char *end;
+                        unsigned long v;
+
+                        errno = 0;
+                        v = strtoul(optarg, &end, 10);
+                        if (errno || end == optarg || *end || v == 0 || v > 64) {
+                                log_error("--threads: '%s' is not a number from 1 to 64", optarg);
+                                return EXIT_USAGE;
+                        }
+                        arg_threads = (unsigned)v;
+                        used |= OPT_THREADS;
                         break;
                 }
                 case ':':

@@ -124,6 +124,13 @@ _public_ struct gpudump_dump *gpudump_dump_ref(struct gpudump_dump *dump) {
         return dump;
 }
 
+_public_ int gpudump_dump_set_threads(struct gpudump_dump *dump, unsigned threads) {
+        if (!dump)
+                return -EINVAL;
+        dump->threads = threads > GD_MAX_THREADS ? GD_MAX_THREADS : threads;
+        return 0;
+}
+
 _public_ struct gpudump_dump *gpudump_dump_unref(struct gpudump_dump *dump) {
         if (dump && __atomic_sub_fetch(&dump->n_ref, 1, __ATOMIC_ACQ_REL) == 0)
                 dump_free(dump);

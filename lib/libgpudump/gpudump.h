@@ -105,6 +105,16 @@ struct gpudump_dump *gpudump_dump_ref(struct gpudump_dump *dump);
 /** Drop a reference, freeing the dump with the last one. Accepts NULL. @return NULL */
 struct gpudump_dump *gpudump_dump_unref(struct gpudump_dump *dump);
 
+/**
+ * Set how many threads gpudump_dump_to_json() may use to decode and hash VMA contents. The
+ * threads belong to that call (started and joined by it); the report is the same whatever the
+ * count.
+ * @param threads 1 or more; 0 (the default) means the environment's GPUDUMP_THREADS when it
+ *        is a positive number, else the number of online CPUs (at most 64 either way)
+ * @return 0, or -EINVAL when @p dump is NULL
+ */
+int gpudump_dump_set_threads(struct gpudump_dump *dump, unsigned threads);
+
 /** @return the detected format. */
 enum gpudump_format gpudump_dump_get_format(struct gpudump_dump *dump);
 /** @return "xe", "i915", "amdgpu", "msm", "panfrost", "etnaviv" or "unknown". */

@@ -221,6 +221,7 @@ struct gpudump_dump {
         struct gd_analysis *analysis;
         char *signature;              /* owned; computed by analysis (or its fallback) */
 
+        unsigned threads;     /* gpudump_dump_set_threads(); 0: automatic (gd_dump_threads()) */
         pthread_mutex_t lock; /* guards lazy decoding caches */
 };
 
@@ -265,12 +266,23 @@ typedef int (*gd_blob_sink)(const uint8_t *buf, size_t n, void *userdata);
  * receives the number of bytes produced. */
 int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_sink sink,
                    void *userdata, uint64_t *ret_total);
+/* A blob's decoding damage, held back instead of added to the dump: blobs hashed on several
+ * threads find their damage in any order, and the report must not depend on it. */
+struct gd_blob_diag {
+        bool set;
+        uint64_t offset;
+        char message[160];
+};
+/* Add a held-back diagnostic to the dump (no-op when none was set). */
+void gd_blob_diag_flush(struct gpudump_dump *d, const struct gd_blob *blob, const struct gd_blob_diag *diag);
+
 /* Hex SHA-256 of the decoded bytes into hex[65]. */
 int gd_blob_sha256(struct gpudump_dump *d, const struct gd_blob *blob, char hex[static 65]);
 /* The same; pipelined: decode on this thread while a helper thread hashes (for one blob big
- * enough to keep two cores busy). Falls back to one thread when no thread can be created. */
+ * enough to keep two cores busy). Falls back to one thread when no thread can be created.
+ * With defer non-NULL, damage is stored there instead of added to the dump. */
 int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool pipelined,
-                        char hex[static 65]);
+                        struct gd_blob_diag *defer, char hex[static 65]);
 
 /* ---- VMAs (vma.c) ---- */
 
@@ -284,6 +296,10 @@ int gd_dump_read_va(struct gpudump_dump *d, uint64_t va, void *buf, size_t size)
 
 /* ---- model (model.c) ---- */
 
+/* How many threads decoding may use: gpudump_dump_set_threads(), else GPUDUMP_THREADS from the
+ * environment, else the online CPUs; at most GD_MAX_THREADS. */
+#define GD_MAX_THREADS 64
+unsigned gd_dump_threads(const struct gpudump_dump *d);
 /* Free the model (not d->analysis: its owner frees that first). */
 void gd_dump_free(struct gpudump_dump *d);
 /* Once parsing ends: make every model string valid UTF-8, sort VMAs by address. */
