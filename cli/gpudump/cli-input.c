@@ -68,6 +68,8 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
         struct input in = {};
         struct stat st;
         int r, sr, serr;
+        /* A report hashes every VMA: have the library hash while it parses. */
+        unsigned flags = with_report ? GPUDUMP_OPEN_HASH | GPUDUMP_OPEN_THREADS(arg_threads) : 0;
 
         sr = stat(arg, &st);
         serr = sr < 0 ? errno : 0;
@@ -75,7 +77,7 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
                 in.name = strdup("stdin");
                 if (!in.name)
                         return log_error_errno(ENOMEM, "out of memory");
-                r = gpudump_dump_new_from_fd(STDIN_FILENO, 0, &in.dump);
+                r = gpudump_dump_new_from_fd(STDIN_FILENO, flags, &in.dump);
                 if (r < 0) {
                         input_done(&in);
                         return decode_error("stdin", r);
@@ -88,7 +90,7 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
                         input_done(&in);
                         return log_error_errno(EISDIR, "%s: is a directory", arg);
                 }
-                r = gpudump_dump_new_from_path(arg, 0, &in.dump);
+                r = gpudump_dump_new_from_path(arg, flags, &in.dump);
                 if (r < 0) {
                         input_done(&in);
                         return decode_error(arg, r);
@@ -123,7 +125,7 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
                         input_done(&in);
                         return r;
                 }
-                r = gpudump_dump_new_from_fd(fd, 0, &in.dump);
+                r = gpudump_dump_new_from_fd(fd, flags, &in.dump);
                 if (r < 0) {
                         input_done(&in);
                         return decode_error(arg, r);

@@ -56,7 +56,15 @@ enum gpudump_format {
 enum gpudump_open_flags {
         /** Do not run the analysis pass (blamed engine, hung instruction, signature). */
         GPUDUMP_OPEN_NO_ANALYSIS = 1 << 0,
+        /** Hash VMA and blob contents while parsing, on the dump's threads (see
+         *  GPUDUMP_OPEN_THREADS()), for a report that hashes them: each page of the input is then
+         *  read once, and the hashing overlaps the parse. gpudump_dump_to_json() uses the hashes
+         *  (the report is the same with or without this flag). */
+        GPUDUMP_OPEN_HASH = 1 << 1,
 };
+
+/** Open flag: use @p n threads (1 to 64) from the start, as gpudump_dump_set_threads(). */
+#define GPUDUMP_OPEN_THREADS(n) (((unsigned)(n) & 0x7fu) << 8)
 
 /** Flags for gpudump_dump_to_json(). */
 enum gpudump_json_flags {

@@ -193,6 +193,13 @@ static void *hash_worker(void *userdata) {
                         bi->r = -ENODATA;
                         continue;
                 }
+                if (bi->blob->hash) {
+                        /* Hashed while parsing (GPUDUMP_OPEN_HASH). */
+                        bi->r = bi->blob->hash->r;
+                        memcpy(bi->sha, bi->blob->hash->sha, sizeof(bi->sha));
+                        bi->diag = bi->blob->hash->diag;
+                        continue;
+                }
                 bi->r = gd_blob_sha256_full(j->d, bi->blob, false, &bi->diag, bi->sha);
         }
         return NULL;
@@ -218,7 +225,7 @@ static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) 
         unsigned threads = gd_dump_threads(d);
 
         for (size_t i = 0; i < n; i++) {
-                if (!hashable(items[i].blob))
+                if (!hashable(items[i].blob) || items[i].blob->hash)
                         continue;
                 uint64_t b = encoded_bytes(items[i].blob);
                 bytes += b;

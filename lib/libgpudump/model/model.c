@@ -33,6 +33,7 @@ unsigned gd_dump_threads(const struct gpudump_dump *d) {
 void gd_blob_clear(struct gd_blob *b) {
         free(b->name);
         free(b->spans);
+        free(b->hash);
         *b = (struct gd_blob){};
 }
 

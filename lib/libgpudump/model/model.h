@@ -68,6 +68,8 @@ struct gd_blob {
          * inflated is valid once inflate_state is 1; -1 means the contents do not decode. */
         uint64_t inflated;
         int inflate_state;
+        uint32_t hash_id;           /* 1 + its job in the parse's hash pool, 0 if none */
+        struct gd_blob_hash *hash;  /* owned: the hash the pool computed, or NULL */
 };
 
 /* One register: name as printed (including "[n]" indices), value, width in bits. Legacy split
@@ -222,6 +224,7 @@ struct gpudump_dump {
         char *signature;              /* owned; computed by analysis (or its fallback) */
 
         unsigned threads;     /* gpudump_dump_set_threads(); 0: automatic (gd_dump_threads()) */
+        struct gd_hash_pool *hash_pool; /* during a GPUDUMP_OPEN_HASH parse only */
         pthread_mutex_t lock; /* guards lazy decoding caches */
 };
 
@@ -283,6 +286,26 @@ int gd_blob_sha256(struct gpudump_dump *d, const struct gd_blob *blob, char hex[
  * With defer non-NULL, damage is stored there instead of added to the dump. */
 int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool pipelined,
                         struct gd_blob_diag *defer, char hex[static 65]);
+
+/* What hashing a blob gave: gd_blob_sha256_full()'s result, the hex hash, held-back damage. */
+struct gd_blob_hash {
+        int r;
+        char sha[65];
+        struct gd_blob_diag diag;
+};
+
+/* ---- hashing while parsing (hash-pool.c) ---- */
+
+/* Blobs of more text than this are not hashed while parsing (the report hashes them). */
+#define GD_HASH_JOB_MAX ((uint64_t)32 << 20)
+struct gd_hash_pool;
+int gd_hash_pool_new(struct gpudump_dump *d, struct gd_hash_pool **ret);
+/* Queue a located blob (no-op for a NULL pool, a blob without contents or a big one); sets
+ * b->hash_id. May hash queued blobs on the caller's thread, or wait, while much is pending. */
+void gd_hash_pool_submit(struct gd_hash_pool *p, struct gd_blob *b);
+/* Hash what is left, join the threads, give every submitted blob of the dump its b->hash. */
+void gd_hash_pool_finish(struct gd_hash_pool *p);
+struct gd_hash_pool *gd_hash_pool_free(struct gd_hash_pool *p);
 
 /* ---- VMAs (vma.c) ---- */
 
