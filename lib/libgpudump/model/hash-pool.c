@@ -20,7 +20,7 @@
 #include "gd-macro.h"
 #include "model.h"
 
-#define PENDING_MAX (16u << 20)
+#define PENDING_MAX (12u << 20)
 /* Unstarted text that is worth one more thread. */
 #define START_BYTES (4u << 20)
 
