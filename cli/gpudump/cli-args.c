@@ -22,3 +22,4 @@ bool arg_reverse;
 unsigned arg_count;
 int64_t arg_index = -1;
 bool arg_all;
+unsigned arg_threads;

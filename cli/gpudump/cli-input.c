@@ -53,6 +53,8 @@ static int build_report(struct input *in, bool include_vma_data) {
         unsigned flags = include_vma_data ? GPUDUMP_JSON_INCLUDE_VMA_DATA : 0;
         int r;
 
+        if (arg_threads > 0)
+                (void)gpudump_dump_set_threads(in->dump, arg_threads);
         r = gpudump_dump_to_json(in->dump, flags, &text);
         if (r < 0)
                 return log_error_errno(r, "%s: cannot render the report: %s", in->name, strerror(-r));
@@ -67,6 +69,8 @@ static int open_first(const char *arg, bool with_report, bool include_vma_data, 
         struct input in = {};
         struct stat st;
         int r, sr, serr;
+        /* A report hashes every VMA: have the library hash while it parses. */
+        unsigned flags = with_report ? GPUDUMP_OPEN_HASH | GPUDUMP_OPEN_THREADS(arg_threads) : 0;
 
         sr = stat(arg, &st);
         serr = sr < 0 ? errno : 0;
@@ -74,7 +78,7 @@ static int open_first(const char *arg, bool with_report, bool include_vma_data, 
                 in.name = strdup("stdin");
                 if (!in.name)
                         return log_error_errno(ENOMEM, "out of memory");
-                r = gpudump_dump_new_from_fd(STDIN_FILENO, 0, &in.dump);
+                r = gpudump_dump_new_from_fd(STDIN_FILENO, flags, &in.dump);
                 if (r < 0) {
                         input_done(&in);
                         return decode_error("stdin", r);
@@ -87,7 +91,7 @@ static int open_first(const char *arg, bool with_report, bool include_vma_data, 
                         input_done(&in);
                         return log_error_errno(EISDIR, "%s: is a directory", arg);
                 }
-                r = gpudump_dump_new_from_path(arg, 0, &in.dump);
+                r = gpudump_dump_new_from_path(arg, flags, &in.dump);
                 if (r < 0) {
                         input_done(&in);
                         return decode_error(arg, r);
@@ -124,7 +128,7 @@ static int open_first(const char *arg, bool with_report, bool include_vma_data, 
                         input_done(&in);
                         return r;
                 }
-                r = gpudump_dump_new_from_fd(fd, 0, &in.dump);
+                r = gpudump_dump_new_from_fd(fd, flags, &in.dump);
                 if (r < 0) {
                         input_done(&in);
                         return decode_error(arg, r);

@@ -49,6 +49,7 @@ extern bool arg_reverse;
 extern unsigned arg_count; /* watch: stop after this many dumps, 0 = never */
 extern int64_t arg_index; /* --index N: which dump of a file holding several, -1 = unset */
 extern bool arg_all;      /* --all: every dump of a file holding several */
+extern unsigned arg_threads; /* decode/report: -j, 0 = the library's default */
 
 /* ---- verbs: each takes the positional arguments after the verb name, returns an exit status ---- */
 int verb_decode(int argc, char **argv);

@@ -38,6 +38,7 @@ enum {
         OPT_COUNT = 1 << 15,
         OPT_INDEX = 1 << 16,
         OPT_ALL = 1 << 17,
+        OPT_THREADS = 1 << 18,
 };
 
 struct verb {
@@ -50,9 +51,9 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
-        { "decode", 1, 1, OPT_JSON | OPT_TEXT | OPT_VMA_DATA | OPT_STORE | OPT_NO_PAGER | OPT_INDEX | OPT_ALL,
-          verb_decode,
-          "decode [--json=pretty|short|off] [--text] [--include-vma-data] [--index N|--all] FILE|-|ID",
+        { "decode", 1, 1, OPT_JSON | OPT_TEXT | OPT_VMA_DATA | OPT_STORE | OPT_NO_PAGER | OPT_INDEX | OPT_ALL |
+          OPT_THREADS, verb_decode,
+          "decode [--json=pretty|short|off] [--text] [--include-vma-data] [--index N|--all] [-j N] FILE|-|ID",
           "Decode a dump (a file, - for stdin, or a stored entry's ID) into the JSON report,\n"
           "or a human summary with --text. A dump pasted into mail, a post or a kernel log\n"
           "is found there; of several, --index N picks one and --all decodes each." },
@@ -60,9 +61,9 @@ static const struct verb verbs[] = {
           "extract FILE|-|ID (--vma ADDR | --blob NAME) [--index N] [-o OUT]",
           "Write the raw decoded bytes of the VMA or i915 buffer starting at ADDR, or of a\n"
           "named blob (HWCTX, HWSP, LOG, CTB, i915 kinds such as ring, batch, \"HW context\")." },
-        { "report", 1, 1, OPT_OUTPUT | OPT_MAX_SIZE | OPT_VMA_DATA | OPT_JSON | OPT_STORE | OPT_INDEX | OPT_ALL,
-          verb_report,
-          "report FILE|-|ID [-o FILE] [--max-size SIZE] [--include-vma-data] [--json=...] [--index N|--all]",
+        { "report", 1, 1, OPT_OUTPUT | OPT_MAX_SIZE | OPT_VMA_DATA | OPT_JSON | OPT_STORE | OPT_INDEX | OPT_ALL |
+          OPT_THREADS, verb_report,
+          "report FILE|-|ID [-o FILE] [--max-size SIZE] [--include-vma-data] [--json=...] [--index N|--all] [-j N]",
           "Write a Markdown document for a bug tracker: a summary, then the JSON report in a\n"
           "```json block, bounded to --max-size (default 10M). --json prints only the JSON." },
         { "disasm", 1, 1, OPT_JSON | OPT_TEXT | OPT_VMA | OPT_STORE | OPT_NO_PAGER | OPT_INDEX | OPT_ALL, verb_disasm,
@@ -107,6 +108,8 @@ static const struct {
         { OPT_COUNT, "--count", "  -n --count=N            Exit after N dumps" },
         { OPT_INDEX, "--index", "     --index=N           Of several dumps in the input, the Nth (from 0)" },
         { OPT_ALL, "--all", "     --all               Every dump in the input" },
+        { OPT_THREADS, "--threads", "  -j --threads=N          Decode and hash VMAs on N threads (default: $GPUDUMP_THREADS,\n"
+                                    "                          else every CPU); the report is the same for any N" },
         { OPT_STORE, "--store", "     --store=DIR         Read the store in DIR instead of asking gpudumpd" },
         { OPT_NO_PAGER, "--no-pager", "     --no-pager          Do not pipe output into a pager" },
         { OPT_NO_LEGEND, "--no-legend", "     --no-legend         Do not print the column headers" },
@@ -199,6 +202,7 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
                 { "count", required_argument, NULL, 'n' },
                 { "index", required_argument, NULL, ARG_INDEX },
                 { "all", no_argument, NULL, ARG_ALL },
+                { "threads", required_argument, NULL, 'j' },
                 {}
         };
         unsigned used = 0;
@@ -207,7 +211,7 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
         int c, r;
 
         opterr = 0; /* we print our own messages */
-        while ((c = getopt_long(argc, argv, ":ho:S:U:1rn:", options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, ":ho:S:U:1rn:j:", options, NULL)) >= 0) {
                 switch (c) {
                 case 'h':
                         want_help = true;
@@ -316,6 +320,20 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
                         arg_all = true;
                         used |= OPT_ALL;
                         break;
+                case 'j': {
+                        char *end;
+                        unsigned long v;
+
+                        errno = 0;
+                        v = strtoul(optarg, &end, 10);
+                        if (errno || end == optarg || *end || v == 0 || v > 64) {
+                                log_error("--threads: '%s' is not a number from 1 to 64", optarg);
+                                return EXIT_USAGE;
+                        }
+                        arg_threads = (unsigned)v;
+                        used |= OPT_THREADS;
+                        break;
+                }
                 case ':':
                         log_error("option '%s' needs an argument", argv[optind - 1]);
                         return EXIT_USAGE;

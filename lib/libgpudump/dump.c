@@ -87,7 +87,18 @@ static int dump_parse(struct gpudump_dump *d, unsigned flags) {
 
         d->data = d->input.data;
         d->size = d->input.size;
+        d->threads = (flags >> 8) & 0x7fu;
+        if (d->threads > GD_MAX_THREADS)
+                d->threads = GD_MAX_THREADS;
+        /* The hash pool lives for the parse only; without it the report hashes (no error:
+         * hashing early is only faster). */
+        if ((flags & GPUDUMP_OPEN_HASH) && gd_hash_pool_new(d, &d->hash_pool) < 0)
+                d->hash_pool = NULL;
         r = gd_formats_parse(d);
+        if (d->hash_pool) {
+                gd_hash_pool_finish(d->hash_pool);
+                d->hash_pool = gd_hash_pool_free(d->hash_pool);
+        }
         if (r < 0)
                 return r;
         gd_dump_finish(d);
@@ -246,6 +257,13 @@ _public_ struct gpudump_dump *gpudump_dump_ref(struct gpudump_dump *dump) {
         if (dump)
                 __atomic_add_fetch(&dump->n_ref, 1, __ATOMIC_RELAXED);
         return dump;
+}
+
+_public_ int gpudump_dump_set_threads(struct gpudump_dump *dump, unsigned threads) {
+        if (!dump)
+                return -EINVAL;
+        dump->threads = threads > GD_MAX_THREADS ? GD_MAX_THREADS : threads;
+        return 0;
 }
 
 _public_ struct gpudump_dump *gpudump_dump_unref(struct gpudump_dump *dump) {

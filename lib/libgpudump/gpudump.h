@@ -56,7 +56,15 @@ enum gpudump_format {
 enum gpudump_open_flags {
         /** Do not run the analysis pass (blamed engine, hung instruction, signature). */
         GPUDUMP_OPEN_NO_ANALYSIS = 1 << 0,
+        /** Hash VMA and blob contents while parsing, on the dump's threads (see
+         *  GPUDUMP_OPEN_THREADS()), for a report that hashes them: each page of the input is then
+         *  read once, and the hashing overlaps the parse. gpudump_dump_to_json() uses the hashes
+         *  (the report is the same with or without this flag). */
+        GPUDUMP_OPEN_HASH = 1 << 1,
 };
+
+/** Open flag: use @p n threads (1 to 64) from the start, as gpudump_dump_set_threads(). */
+#define GPUDUMP_OPEN_THREADS(n) (((unsigned)(n) & 0x7fu) << 8)
 
 /** Flags for gpudump_dump_to_json(). */
 enum gpudump_json_flags {
@@ -141,6 +149,16 @@ int gpudump_dump_new_embedded(struct gpudump_dump *dump, size_t index, unsigned 
 struct gpudump_dump *gpudump_dump_ref(struct gpudump_dump *dump);
 /** Drop a reference, freeing the dump with the last one. Accepts NULL. @return NULL */
 struct gpudump_dump *gpudump_dump_unref(struct gpudump_dump *dump);
+
+/**
+ * Set how many threads gpudump_dump_to_json() may use to decode and hash VMA contents. The
+ * threads belong to that call (started and joined by it); the report is the same whatever the
+ * count.
+ * @param threads 1 or more; 0 (the default) means the environment's GPUDUMP_THREADS when it
+ *        is a positive number, else the number of online CPUs (at most 64 either way)
+ * @return 0, or -EINVAL when @p dump is NULL
+ */
+int gpudump_dump_set_threads(struct gpudump_dump *dump, unsigned threads);
 
 /** @return the detected format. */
 enum gpudump_format gpudump_dump_get_format(struct gpudump_dump *dump);

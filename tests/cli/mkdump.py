@@ -7,6 +7,8 @@ usage: mkdump.py KIND OUT
   xe-damaged  the same, with a character outside the ascii85 alphabet inside a VMA's data
   xe-chain    the same queue, its batch calling a second-level batch and then jumping to a
               chained batch that holds the MI_SEMAPHORE_WAIT (ACTHD there)
+  xe-threads  the same, with 8 more VMAs of 4 MiB (40 MiB of text, enough for 4 decoding
+              threads), three of them damaged in different ways and places
   notadump    text that is no GPU dump at all
 
 Built from the kernel's format strings (xe_devcoredump.c, xe_guc_submit.c, xe_lrc.c,
@@ -151,7 +153,46 @@ def xe(kind):
         w(f"[1d0000000].length: {len(CHAINED):#x}\n[1d0000000].data: {a85(CHAINED)}\n")
     if kind == "xe-vmaerr":
         w("[1c0000000].length: 0x2000\n[1c0000000].error: -14\n")
+    if kind == "xe-threads":
+        for va, length, text in threads_vmas():
+            w(f"[{va:x}].length: {length:#x}\n[{va:x}].data: {text}\n")
     return "".join(out)
+
+
+THREADS_VMA = 4 << 20
+
+
+def threads_vma_data(i):
+    """VMA i of xe-threads: a 256 KiB block of pseudo-random words (a fifth zero) repeated,
+    with the VMA's number in its first word so that no two hash alike."""
+    x = 0x9e3779b97f4a7c15 ^ i
+    ws = []
+    for _ in range(65536):
+        x ^= (x << 13) & 0xffffffffffffffff
+        x ^= x >> 7
+        x ^= (x << 17) & 0xffffffffffffffff
+        ws.append(0 if x % 5 == 0 else x >> 32)
+    block = struct.pack("<65536I", *ws)
+    data = bytearray(block * (THREADS_VMA // len(block)))
+    struct.pack_into("<I", data, 0, 0x1000 + i)
+    return bytes(data)
+
+
+def threads_vmas():
+    """(va, declared length, text) of the 8 big VMAs; VMAs 2, 5 and 7 are damaged: a bad
+    character near the end, a declared length longer than the data, a bad character early."""
+    out = []
+    for i in range(8):
+        text = a85(threads_vma_data(i))
+        length = THREADS_VMA
+        if i == 2:
+            text = text[:len(text) - 1000] + "~" + text[len(text) - 999:]
+        elif i == 5:
+            length += 0x1000
+        elif i == 7:
+            text = text[:5000] + "\x7f" + text[5001:]
+        out.append((0x300000000 + i * 0x10000000, length, text))
+    return out
 
 
 def main(argv):
@@ -159,7 +200,7 @@ def main(argv):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     kind, path = argv[1], argv[2]
-    if kind in ("xe", "xe-vmaerr", "xe-damaged", "xe-chain"):
+    if kind in ("xe", "xe-vmaerr", "xe-damaged", "xe-chain", "xe-threads"):
         text = xe(kind)
     elif kind == "notadump":
         text = "This is a shopping list, not a GPU dump.\neggs\nmilk\n"

@@ -321,6 +321,41 @@ def case_decode_damaged():
         check(want in err, f"stderr carries '{want}': {err}")
 
 
+def case_threads():
+    """The report is byte-identical whatever the number of decoding threads (-j and
+    GPUDUMP_THREADS), damaged VMAs included: their diagnostics come in VMA order."""
+    import hashlib
+    path = fixture("xe-threads")
+    outs = {}
+    for j in ("1", "2", "4"):
+        outs["-j" + j], _ = expect(0, "decode", "--json=short", "-j", j, path)
+    outs["env3"], _ = expect(0, "decode", "--json=short", path, env={"GPUDUMP_THREADS": "3"})
+    outs["env1-j4"], _ = expect(0, "decode", "--json=short", "-j", "4", path, env={"GPUDUMP_THREADS": "1"})
+    for k, v in outs.items():
+        check(v == outs["-j1"], f"report with {k} differs from the one with -j 1")
+    rep = json.loads(outs["-j1"])
+    vmas = {v["address"]: v for v in rep["vmas"]}
+    for i in range(8):
+        v = vmas.get(f"0x{0x300000000 + i * 0x10000000:x}")
+        check(v is not None, f"big VMA {i} in the report")
+        if i in (2, 5, 7):
+            check("sha256" not in v and v.get("damaged") is True, f"damaged VMA {i} has no hash: {v}")
+        else:
+            want = hashlib.sha256(mkdump.threads_vma_data(i)).hexdigest()
+            check(v.get("sha256") == want, f"VMA {i} hash {v.get('sha256')}, expected {want}")
+    errors = [d for d in rep["diagnostics"] if d["severity"] == "error"]
+    check(len(errors) == 3, f"three damaged VMAs, three errors: {errors}")
+    check([d["offset"] for d in errors] == sorted(d["offset"] for d in errors),
+          f"errors come in VMA order: {errors}")
+    check("invalid ascii85 character 0x7e" in errors[0]["message"] and
+          "length mismatch" in errors[1]["message"] and
+          "invalid ascii85 character 0x7f" in errors[2]["message"], f"the three errors: {errors}")
+    _, err = expect(2, "decode", "-j", "0", path)
+    check("--threads" in err, f"-j 0 is a usage error naming the option: {err}")
+    _, err = expect(2, "list", "-j", "2")
+    check("does not apply" in err, f"-j is only for decode and report: {err}")
+
+
 # ---- the store (--store DIR), laid out by hand as docs/store.md says ----
 
 def _usec(hour):

@@ -553,6 +553,54 @@ START_TEST(xe_huge_line) {
 }
 END_TEST
 
+/* Hashing while parsing (GPUDUMP_OPEN_HASH, on 1 or 3 threads) gives the report hashing later
+ * gives, damaged VMAs included, and really hashes during the parse. */
+static char *report_text_of(const char *text, size_t len, unsigned flags, bool want_pool) {
+        struct gpudump_dump *d = open_text(text, len, flags);
+        char *json = NULL;
+        size_t pooled = 0;
+
+        for (size_t i = 0; i < d->n_vmas; i++)
+                pooled += d->vmas[i].blob.hash != NULL;
+        if (want_pool)
+                ck_assert_uint_ge(pooled, 2);
+        else
+                ck_assert_uint_eq(pooled, 0);
+        ck_assert_int_eq(gpudump_dump_to_json(d, 0, &json), 0);
+        gpudump_dump_unref(d);
+        return json;
+}
+
+START_TEST(xe_hash_while_parsing) {
+        const struct dumpgen_opts opts[] = { { .big_vma = 1u << 20 }, { .big_vma = 1u << 20, .wrap = 76 },
+                                             { .vxe = true, .big_vma = 1u << 20 } };
+        for (size_t k = 0; k < 2 * (sizeof(opts) / sizeof(opts[0])); k++) {
+                size_t len;
+                char *t = dumpgen_xe(&opts[k / 2], &len);
+                if (k % 2) {
+                        /* Damage the big VMA: a character outside the alphabet. */
+                        char *big = strstr(t, "[200000000].");
+                        ck_assert_ptr_nonnull(big);
+                        char *data = strchr(big + 20, ' ');
+                        ck_assert_ptr_nonnull(data);
+                        data[5000] = '~';
+
+                }
+                char *later = report_text_of(t, len, 0, false);
+                char *one = report_text_of(t, len, GPUDUMP_OPEN_HASH | GPUDUMP_OPEN_THREADS(1), true);
+                char *three = report_text_of(t, len, GPUDUMP_OPEN_HASH | GPUDUMP_OPEN_THREADS(3), true);
+                ck_assert_str_eq(one, later);
+                ck_assert_str_eq(three, later);
+                if (k % 2)
+                        ck_assert_ptr_nonnull(strstr(later, "\"severity\":\"error\",\"offset\":"));
+                free(later);
+                free(one);
+                free(three);
+                free(t);
+        }
+}
+END_TEST
+
 START_TEST(xe_legacy) {
         struct dumpgen_opts o = { .legacy = true, .wrap = 20 };
         struct gpudump_dump *d = open_gen(&o);
@@ -1276,6 +1324,7 @@ static Suite *core_suite(void) {
         tc = tcase_create("xe");
         tcase_set_timeout(tc, 120);
         tcase_add_test(tc, xe_example);
+        tcase_add_test(tc, xe_hash_while_parsing);
         tcase_add_test(tc, xe_dmesg_prefix);
         tcase_add_test(tc, xe_mail_prefix);
         tcase_add_test(tc, xe_wrapped_blobs);

@@ -233,7 +233,7 @@ int gd_disasm(struct gpudump_dump *d, bool at, uint64_t address, struct gd_disas
         int r;
 
         *ret = (struct gd_disasm){};
-        ret->gfx_ver = d->analysis ? d->analysis->gfx_ver : gd_analysis_gfx_ver(d);
+        ret->gfx_ver = d->analysis ? d->analysis->gfx_ver : gd_dump_gfx_ver(d, NULL, NULL);
         if (d->n_vmas > 0) {
                 x.tmp.vma_len = malloc(d->n_vmas * sizeof(*x.tmp.vma_len));
                 if (!x.tmp.vma_len)

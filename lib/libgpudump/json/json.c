@@ -2,7 +2,7 @@
 /*
  * The JSON report (schemas/gpudump-report.schema.json, documented in docs/report.md).
  * 64-bit addresses and register values are hex strings: JSON numbers lose precision above 2^53.
- * VMA hashes are computed first (on up to two threads: several VMAs at once, or one big VMA
+ * VMA hashes are computed first (on a pool of threads: several VMAs at once, or one big VMA
  * decoded and hashed in a pipeline), so decoding damage they find is part of the report's
  * diagnostics.
  */
@@ -12,15 +12,13 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gd-macro.h"
 #include "formats.h"
 #include "intel-devices.h"
 #include "json.h"
 
-#define MAX_THREADS 2
-/* Below this much encoded text a second thread costs more than it saves. */
+/* Below this much encoded text per thread, another thread costs more than it saves. */
 #define THREAD_MIN_BYTES (8u << 20)
 
 static const char *encoding_name(enum gd_encoding e) {
@@ -167,6 +165,7 @@ struct blob_info {
         const struct gd_blob *blob;
         char sha[65];
         int r;         /* result of hashing; 1 when not attempted */
+        struct gd_blob_diag diag; /* damage found while hashing, added in item order */
 };
 
 struct hash_job {
@@ -195,7 +194,14 @@ static void *hash_worker(void *userdata) {
                         bi->r = -ENODATA;
                         continue;
                 }
-                bi->r = gd_blob_sha256(j->d, bi->blob, bi->sha);
+                if (bi->blob->hash) {
+                        /* Hashed while parsing (GPUDUMP_OPEN_HASH). */
+                        bi->r = bi->blob->hash->r;
+                        memcpy(bi->sha, bi->blob->hash->sha, sizeof(bi->sha));
+                        bi->diag = bi->blob->hash->diag;
+                        continue;
+                }
+                bi->r = gd_blob_sha256_full(j->d, bi->blob, false, &bi->diag, bi->sha);
         }
         return NULL;
 }
@@ -207,18 +213,20 @@ static uint64_t encoded_bytes(const struct gd_blob *b) {
         return bytes;
 }
 
-/* Two cores, two ways: blobs are independent streams, so several are hashed on two threads at
- * once; but when one blob outweighs all the others together (a single big VMA), it is hashed
- * first on its own, pipelined: one thread decodes while the other hashes. */
+/* A pool of gd_dump_threads() threads, this call's own: blobs are independent streams, so the
+ * threads take the next unhashed one until none is left. When one blob outweighs all the others
+ * together (a single big VMA), it is hashed first on its own, pipelined: one thread decodes while
+ * another hashes. Damage is held per blob and added in blob order once all are done, so the
+ * report is the same for any number of threads. */
 static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) {
         struct hash_job job = { .d = d, .items = items, .n = n, .skip = SIZE_MAX };
-        pthread_t th[MAX_THREADS - 1];
-        size_t nth = 0, big = SIZE_MAX;
+        pthread_t th[GD_MAX_THREADS - 1];
+        size_t nth = 0, big = SIZE_MAX, want;
         uint64_t bytes = 0, big_bytes = 0;
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        unsigned threads = gd_dump_threads(d);
 
         for (size_t i = 0; i < n; i++) {
-                if (!hashable(items[i].blob))
+                if (!hashable(items[i].blob) || items[i].blob->hash)
                         continue;
                 uint64_t b = encoded_bytes(items[i].blob);
                 bytes += b;
@@ -227,18 +235,26 @@ static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) 
                         big = i;
                 }
         }
-        if (cpus > 1 && big != SIZE_MAX && big_bytes >= THREAD_MIN_BYTES && big_bytes > bytes - big_bytes) {
-                items[big].r = gd_blob_sha256_full(d, items[big].blob, true, items[big].sha);
+        if (threads > 1 && big != SIZE_MAX && big_bytes >= THREAD_MIN_BYTES && big_bytes > bytes - big_bytes) {
+                items[big].r = gd_blob_sha256_full(d, items[big].blob, true, &items[big].diag, items[big].sha);
                 job.skip = big;
                 bytes -= big_bytes;
         }
-        if (n > 1 && bytes >= THREAD_MIN_BYTES && cpus > 1)
-                for (; nth < MAX_THREADS - 1; nth++)
-                        if (pthread_create(&th[nth], NULL, hash_worker, &job) != 0)
-                                break;
+        /* Each thread gets at least THREAD_MIN_BYTES of text, and there are no more threads
+         * than blobs. */
+        want = threads;
+        if (want > n)
+                want = n;
+        if (want > bytes / THREAD_MIN_BYTES)
+                want = (size_t)(bytes / THREAD_MIN_BYTES);
+        for (; nth + 1 < want; nth++)
+                if (pthread_create(&th[nth], NULL, hash_worker, &job) != 0)
+                        break;
         hash_worker(&job);
         for (size_t i = 0; i < nth; i++)
                 pthread_join(th[i], NULL);
+        for (size_t i = 0; i < n; i++)
+                gd_blob_diag_flush(d, items[i].blob, &items[i].diag);
 }
 
 static struct json_object *jbase64(struct jb *b, struct gpudump_dump *d, const struct gd_blob *blob) {
