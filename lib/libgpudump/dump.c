@@ -11,6 +11,7 @@
 
 #include "gd-macro.h"
 #include "analysis.h"
+#include "dump-internal.h"
 #include "formats.h"
 #include "input.h"
 #include "json.h"
@@ -43,12 +44,12 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(struct gpudump_dump *, dump_free);
 
 /* The decode path, top to bottom: the input is read; formats/ detects and fills the model;
  * the model is finished; the analysis reads it (and the command decoder). */
-static int dump_parse(struct gpudump_dump *d, unsigned flags) {
+static int dump_parse(struct gpudump_dump *d, const struct gd_format *forced, unsigned flags) {
         int r;
 
         d->data = d->input.data;
         d->size = d->input.size;
-        r = gd_formats_parse(d);
+        r = forced ? forced->parse(d) : gd_formats_parse(d);
         if (r < 0)
                 return r;
         gd_dump_finish(d);
@@ -80,7 +81,7 @@ _public_ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dum
         r = gd_input_from_fd(&d->input, fd);
         if (r < 0)
                 return r;
-        r = dump_parse(d, flags);
+        r = dump_parse(d, NULL, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
@@ -111,7 +112,32 @@ _public_ int gpudump_dump_new_from_memory(const void *data, size_t size, unsigne
         r = gd_input_from_memory(&d->input, data, size);
         if (r < 0)
                 return r;
-        r = dump_parse(d, flags);
+        r = dump_parse(d, NULL, flags);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(d);
+        return 0;
+}
+
+/* Not public: the fuzz targets (tests/fuzz/) reach one parser whatever the input's start says. */
+int gd_dump_new_from_memory_as(const void *data, size_t size, enum gpudump_format format,
+                               unsigned flags, struct gpudump_dump **ret) {
+        _cleanup_(dump_freep) struct gpudump_dump *d = NULL;
+        const struct gd_format *f;
+        int r;
+
+        if ((!data && size > 0) || !ret)
+                return -EINVAL;
+        f = gd_format_by_id(format);
+        if (!f)
+                return -EINVAL;
+        d = dump_alloc();
+        if (!d)
+                return -ENOMEM;
+        r = gd_input_from_memory(&d->input, data, size);
+        if (r < 0)
+                return r;
+        r = dump_parse(d, f, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
