@@ -214,7 +214,7 @@ static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) 
         pthread_t th[MAX_THREADS - 1];
         size_t nth = 0, big = SIZE_MAX;
         uint64_t bytes = 0, big_bytes = 0;
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        long cpus = 1;
 
         for (size_t i = 0; i < n; i++) {
                 if (!hashable(items[i].blob))
@@ -226,6 +226,9 @@ static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) 
                         big = i;
                 }
         }
+        /* sysconf() reads /sys/devices/system/cpu/online: only ask when threads could help. */
+        if (bytes >= THREAD_MIN_BYTES)
+                cpus = sysconf(_SC_NPROCESSORS_ONLN);
         if (cpus > 1 && big != SIZE_MAX && big_bytes >= THREAD_MIN_BYTES && big_bytes > bytes - big_bytes) {
                 items[big].r = gd_blob_sha256_full(d, items[big].blob, true, items[big].sha);
                 job.skip = big;
