@@ -566,8 +566,11 @@ int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool
         EVP_MD_CTX_free(ctx);
         if (r < 0)
                 return r;
-        for (unsigned i = 0; i < mdlen && i < 32; i++)
-                snprintf(hex + 2 * i, 3, "%02x", md[i]);
+        static const char digits[] = "0123456789abcdef";
+        for (unsigned i = 0; i < mdlen && i < 32; i++) {
+                hex[2 * i] = digits[md[i] >> 4];
+                hex[2 * i + 1] = digits[md[i] & 15];
+        }
         hex[64] = 0;
         return 0;
 }
