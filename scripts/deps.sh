@@ -8,7 +8,7 @@ build_pkgs=(meson ninja-build pkg-config gcc make binutils libc6-dev libzstd-dev
 test_pkgs=(python3-jsonschema intel-gpu-tools valgrind umockdev libumockdev-dev dbus systemd udev
            qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod
            procps file time python3-gi gir1.2-umockdev-1.0 zstd util-linux
-           polkitd)
+           polkitd clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")

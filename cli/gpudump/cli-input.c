@@ -330,3 +330,26 @@ size_t input_print_errors(struct input *in, size_t since) {
         }
         return printed;
 }
+
+int input_from_memory(const char *name, const void *data, size_t size, bool include_vma_data,
+                      struct input *ret) {
+        struct input in = {};
+        int r;
+
+        in.name = strdup(name);
+        if (!in.name)
+                return log_error_errno(ENOMEM, "out of memory");
+        r = gpudump_dump_new_from_memory(data, size, 0, &in.dump);
+        if (r < 0) {
+                input_done(&in);
+                return decode_error(name, r);
+        }
+        in.not_a_dump = gpudump_dump_get_format(in.dump) == GPUDUMP_FORMAT_UNKNOWN;
+        r = build_report(&in, include_vma_data);
+        if (r < 0) {
+                input_done(&in);
+                return r;
+        }
+        *ret = in;
+        return 0;
+}

@@ -133,6 +133,9 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
  * input holding none is one input that is not a dump). *ret is a new array of *ret_n. */
 int inputs_open(const char *arg, bool with_report, bool include_vma_data, struct input **ret,
                 size_t *ret_n);
+/* input_open() with the report, for bytes in memory (tests/fuzz/ drive the renderers with it). */
+int input_from_memory(const char *name, const void *data, size_t size, bool include_vma_data,
+                      struct input *ret);
 void input_done(struct input *in);
 void inputs_free(struct input *in, size_t n);
 /* "FILE" or, for one of several dumps in FILE, "FILE --index 1 (of 3 dumps; lines 130-250)". */
@@ -159,6 +162,11 @@ void render_entry_info(FILE *f, struct json_object *meta, const char *storage);
  * Appends to dropped (array of {path, bytes}) what was left out, and says so in the report. */
 int report_bound(struct json_object *report, uint64_t max_size, uint64_t overhead,
                  struct json_object *dropped);
+/* verb-report.c: the report verb's document for in (Markdown, or the JSON in mode), bounded to
+ * max_size by report_bound() as far as the summary allows. Returns 0 (*ret_text malloc'd, and
+ * 1 in *ret_over when it is still over max_size) or -ENOMEM; logs what it left out. */
+int report_render(struct input *in, enum json_mode mode, uint64_t max_size, char **ret_text,
+                  size_t *ret_size, bool *ret_over);
 /* render-analysis.c: any JSON value as indented "key: value" text or Markdown bullets. */
 void render_value_text(FILE *f, struct json_object *v, int indent);
 void render_value_markdown(FILE *f, struct json_object *v, int indent);

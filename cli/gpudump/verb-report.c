@@ -13,6 +13,8 @@
 #include "cli.h"
 #include "gd-log.h"
 
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put)
+
 /* Render to memory: we need the size before deciding what to leave out. */
 static char *render(struct input *in, struct json_object *dropped, enum json_mode mode, uint64_t max_size,
                     size_t *ret_size) {
@@ -45,20 +47,19 @@ static size_t json_len(struct json_object *o, enum json_mode mode) {
         return n;
 }
 
-/* One dump's document, bounded to max_size; the caller frees *ret_text. */
-static int report_one(struct input *in, enum json_mode mode, uint64_t max_size, char **ret_text,
-                      size_t *ret_size) {
-        struct json_object *dropped = NULL;
+int report_render(struct input *in, enum json_mode mode, uint64_t max_size, char **ret_text,
+                  size_t *ret_size, bool *ret_over) {
+        _cleanup_(json_object_putp) struct json_object *dropped = NULL;
         _cleanup_free_ char *text = NULL;
         size_t size = 0;
         int r;
 
         dropped = json_object_new_array();
         if (!dropped)
-                goto oom;
+                return -ENOMEM;
         text = render(in, dropped, mode, max_size, &size);
         if (!text)
-                goto oom;
+                return -ENOMEM;
         if (size > max_size) {
                 /* Everything but the JSON (the summary) stays; the JSON gives way. The Markdown
                  * note grows with what is dropped, so re-measure and tighten until it fits. */
@@ -69,7 +70,7 @@ static int report_one(struct input *in, enum json_mode mode, uint64_t max_size, 
                         free(text);
                         text = render(in, dropped, mode, max_size, &size);
                         if (!text)
-                                goto oom;
+                                return -ENOMEM;
                         if (r < 0)
                                 break; /* nothing left to drop */
                         overhead += size > max_size ? size - max_size + 256 : 0;
@@ -81,14 +82,10 @@ static int report_one(struct input *in, enum json_mode mode, uint64_t max_size, 
                         log_info("%s: left out %zu item(s) to stay under --max-size (listed in the report)",
                                  in->name, json_object_array_length(dropped));
         }
-
-        json_object_put(dropped);
-        *ret_text = TAKE_PTR(text);
+        *ret_over = size > max_size;
         *ret_size = size;
+        *ret_text = TAKE_PTR(text);
         return 0;
-oom:
-        json_object_put(dropped);
-        return log_error_errno(ENOMEM, "out of memory");
 }
 
 int verb_report(int argc, char **argv) {
@@ -109,11 +106,14 @@ int verb_report(int argc, char **argv) {
         for (size_t i = 0; i < n; i++) {
                 _cleanup_free_ char *text = NULL;
                 size_t size = 0;
+                bool over;
 
                 input_print_errors(&in[i], 0);
-                r = report_one(&in[i], mode, n > 1 ? arg_max_size / n : arg_max_size, &text, &size);
-                if (r < 0)
+                r = report_render(&in[i], mode, n > 1 ? arg_max_size / n : arg_max_size, &text, &size, &over);
+                if (r < 0) {
+                        log_error("out of memory");
                         goto out;
+                }
                 char *m = realloc(doc, doc_size + size + 1);
                 if (!m) {
                         log_error("out of memory");

@@ -47,6 +47,13 @@ int gd_formats_parse(struct gpudump_dump *d) {
         return f ? f->parse(d) : 0;
 }
 
+const struct gd_format *gd_format_by_id(enum gpudump_format format) {
+        for (size_t i = 0; i < ELEMENTSOF(formats); i++)
+                if (formats[i]->format == format)
+                        return formats[i];
+        return NULL;
+}
+
 const char *gd_format_name(enum gpudump_format format) {
         for (size_t i = 0; i < ELEMENTSOF(formats); i++)
                 if (formats[i]->format == format)
