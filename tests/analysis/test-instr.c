@@ -480,6 +480,13 @@ START_TEST(gen4_5) {
         EXPECT(W(0x7b001004, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "3DPRIMITIVE", 6);
         EXPECT(W(0x18800000, 0x1000), 405, GD_EK_RENDER, "MI_BATCH_BUFFER_START", 2);
         ck_assert_uint_eq(in.target, 0x1000);
+        /* the kernel's gen4/5 start: MI_BATCH_GTT (2 << 6) | MI_BATCH_NON_SECURE_I965 (1 << 8),
+         * two dwords although bit 7 lies in a gen6+ length field */
+        EXPECT(W(0x18800180, 0x43c000), 500, GD_EK_RENDER, "MI_BATCH_BUFFER_START", 2);
+        ck_assert_uint_eq(in.target, 0x43c000);
+        ck_assert_str_eq(ftext(&in, "address_space"), "GGTT");
+        ck_assert_uint_eq(fval(&in, "non_secure"), 1);
+        ck_assert(!in.ppgtt && !in.second_level);
         EXPECT(W(0x7a000003, 0, 0, 0, 0), 500, GD_EK_RENDER, "PIPE_CONTROL", 5);
         EXPECT(W(0x79100001, 0, 0), 500, GD_EK_RENDER, "3DSTATE_CLEAR_PARAMS", 3);
         /* gen4 MI_FLUSH and the 2D engine on the render ring */

@@ -375,7 +375,22 @@ static void d_atomic(const uint32_t *dw, unsigned n, unsigned ver, struct gd_ins
 
 static void d_bb_start(const uint32_t *dw, unsigned n, unsigned ver, struct gd_instr *in) {
         in->flow = GD_FLOW_BB_START;
-        in->second_level = bit(dw[0], 22);
+        if (ver && ver < 600) {
+                /* gen2-5: bits 7:6 select the address space (2 = GTT, the kernel's
+                 * MI_BATCH_GTT), bit 8 marks a non-secure batch on gen4/5; no second level,
+                 * no PPGTT */
+                in->second_level = false;
+                in->ppgtt = false;
+                addb(in, "second_level", false);
+                addt(in, "address_space", bits(dw[0], 7, 6), bits(dw[0], 7, 6) == 2 ? "GGTT" : NULL);
+                if (ver >= 400)
+                        addb(in, "non_secure", bit(dw[0], 8));
+                in->target = n > 1 ? dw[1] & ~3u : 0;
+                addx(in, "address", in->target);
+                return;
+        }
+        /* the second-level bit came with Haswell (7.5) */
+        in->second_level = (ver == 0 || ver >= 705) && bit(dw[0], 22);
         in->ppgtt = bit(dw[0], 8);
         addb(in, "second_level", in->second_level);
         addt(in, "address_space", bit(dw[0], 8), bit(dw[0], 8) ? "PPGTT" : "GGTT");
