@@ -119,6 +119,14 @@ void report_facts_get(struct json_object *r, struct report_facts *f) {
         hex_of(FIRST(r, "device.pci_id", "device.device_id", "pci_id", "header.pci_id"), id, sizeof(id));
         hex_of(FIRST(r, "device.pci_revision", "device.revision", "pci_revision", "header.pci_revision"), rev, sizeof(rev));
         str_of(FIRST(r, "device.platform", "platform", "header.platform"), extra, sizeof(extra));
+        {
+                char ver[32] = "";
+                str_of(json_get(r, "device.graphics_version"), ver, sizeof(ver));
+                if (ver[0]) {
+                        size_t l = strlen(extra);
+                        xsnprintf(extra + l, sizeof(extra) - l, "%sgraphics %s", l ? ", " : "", ver);
+                }
+        }
         if (id[0])
                 xsnprintf(f->device, sizeof(f->device), "PCI %s%s%s%s%s%s", id, rev[0] ? " rev " : "", rev,
                          extra[0] ? " (" : "", extra, extra[0] ? ")" : "");

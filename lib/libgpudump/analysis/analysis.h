@@ -84,6 +84,7 @@ struct gd_hung {
         bool in_ring;
         const char *source;  /* "ACTHD", "RING_BBADDR", "RING_DMA_FADD", "batch_addr" */
         bool exact;
+        bool resynced;       /* the walk lost its place; found again from ACTHD and IPEHR */
         unsigned depth;      /* chain depth at which it was found */
         struct gd_win_instr *window;
         size_t n_window;
@@ -154,7 +155,6 @@ struct gd_analysis {
 int gd_strv_add(struct gd_strv *sv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void gd_strv_free(struct gd_strv *sv);
 
-unsigned gd_analysis_gfx_ver(const struct gpudump_dump *d);
 int gd_analysis_engines(struct gpudump_dump *d, struct gd_analysis *a);
 int gd_analysis_blame(struct gpudump_dump *d, struct gd_analysis *a);
 int gd_analysis_contexts(struct gpudump_dump *d, struct gd_analysis *a);

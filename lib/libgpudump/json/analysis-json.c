@@ -242,6 +242,7 @@ static struct json_object *jhung(struct jctx *j, struct gpudump_dump *d, struct 
         put(j, o, "offset", h->found ? jhex(j, h->offset) : json_object_new_null());
         put(j, o, "source", jstr(j, h->source));
         put(j, o, "exact", chk(j, json_object_new_boolean(h->exact)));
+        put(j, o, "resynchronised", chk(j, json_object_new_boolean(h->resynced)));
         put(j, o, "in_ring", chk(j, json_object_new_boolean(h->in_ring)));
         put(j, o, "batch_start", jhex(j, h->batch_start));
         if (h->hung_index != SIZE_MAX) {
@@ -346,7 +347,7 @@ int gd_analysis_to_json(struct gpudump_dump *d, struct json_object *report, unsi
         struct json_object *o = chk(&j, json_object_new_object());
         char ver[16];
         if (a->gfx_ver)
-                snprintf(ver, sizeof(ver), "%u.%u", a->gfx_ver / 100, a->gfx_ver % 100);
+                gd_gfx_ver_format(a->gfx_ver, ver, sizeof(ver));
         put(&j, o, "summary", jstr(&j, a->summary));
         put(&j, o, "graphics_version", a->gfx_ver ? jstr(&j, ver) : json_object_new_null());
 

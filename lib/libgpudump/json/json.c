@@ -16,6 +16,7 @@
 
 #include "gd-macro.h"
 #include "formats.h"
+#include "intel-devices.h"
 #include "json.h"
 
 #define MAX_THREADS 2
@@ -491,7 +492,22 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
         }
         add_str(b, dev, "driver", d->driver);
         add_str(b, dev, "pci_subsystem", d->pci_subsystem);
-        add_str(b, dev, "platform", d->platform);
+        {
+                /* The printed platform wins (it is what the kernel saw); the PCI id's table
+                 * entry names it when the dump does not, and gives the version either way. */
+                const struct gd_intel_platform *p;
+                enum gd_gfx_ver_source src;
+                unsigned ver = gd_dump_gfx_ver(d, &src, &p);
+                add_str(b, dev, "platform", d->platform ? d->platform : p ? p->name : NULL);
+                if (p && p->variant)
+                        add_str(b, dev, "variant", p->variant);
+                if (ver) {
+                        char buf[16];
+                        gd_gfx_ver_format(ver, buf, sizeof(buf));
+                        add(b, dev, "graphics_version", jstr(b, buf));
+                        add(b, dev, "graphics_version_source", jstr(b, gd_gfx_ver_source_name(src)));
+                }
+        }
         add(b, o, "device", dev);
 
         if (d->process_name || d->pid >= 0) {

@@ -282,6 +282,26 @@ uint64_t gd_vma_length(struct gpudump_dump *d, struct gd_vma *v);
  * answers. 0, -ENOENT (not all captured), -ENOMEM, -EBADMSG. */
 int gd_dump_read_va(struct gpudump_dump *d, uint64_t va, void *buf, size_t size);
 
+/* ---- graphics IP (gfx-version.c) ---- */
+
+struct gd_intel_platform;
+enum gd_gfx_ver_source {
+        GD_GFX_VER_NONE,
+        GD_GFX_VER_GMDID,    /* the hardware's GMD_ID, as the xe dump prints the main GT's IP */
+        GD_GFX_VER_PCI_ID,   /* the PCI id's platform (model/intel-devices.c) */
+        GD_GFX_VER_ECODE,    /* i915 "GPU HANG: ecode N:": major only */
+        GD_GFX_VER_PLATFORM, /* i915 `Platform:` name */
+};
+/* The Intel graphics version (major * 100 + minor) of an xe or i915 dump, 0 when unknown or not
+ * Intel. source (optional) says what decided it; platform (optional) is the PCI id's table entry,
+ * NULL when the id is unknown. */
+unsigned gd_dump_gfx_ver(const struct gpudump_dump *d, enum gd_gfx_ver_source *source,
+                         const struct gd_intel_platform **platform);
+/* "gmd_id", "pci_id", "ecode", "platform"; NULL for GD_GFX_VER_NONE. */
+const char *gd_gfx_ver_source_name(enum gd_gfx_ver_source s);
+/* A graphics version as people write it ("4.5", "12.55", "20.04"); buf of 16 bytes is enough. */
+void gd_gfx_ver_format(unsigned ver, char *buf, size_t size);
+
 /* ---- model (model.c) ---- */
 
 /* Free the model (not d->analysis: its owner frees that first). */
