@@ -391,6 +391,12 @@ def generate(gdir, outdir):
             continue
         items, structs = load(gdir, os.path.basename(p), cache)
         defs = [w for el in items.values() for w in widen(describe(el, structs))]
+        for d in defs:
+            # MI commands mean the same on every engine; genxml's engine marks on them say
+            # where Mesa emits them (MI_FLUSH_DW "video" on gen6-9, where the kernel's blitter
+            # flushes with it too)
+            if d["match"] >> 29 == 0:
+                d["engines"] = "0"
         if ver < 600:
             # gen4/5 run everything on the render ring (genxml's engine marks there say where
             # Mesa emits a command, not where the hardware takes it)
