@@ -315,6 +315,13 @@ def describe(el, structs):
         bias = 0
     if not hang_command(name):
         fields = []
+    # one name per field (the report's fields are a JSON object): later namesakes get _2, _3
+    seen = {}
+    named = []
+    for (fn, fs, fe, fk) in fields:
+        seen[fn] = seen.get(fn, 0) + 1
+        named.append((fn if seen[fn] == 1 else "%s_%d" % (fn, seen[fn]), fs, fe, fk))
+    fields = named
     return dict(name=name, match=match, mask=mask, len_mask=len_mask, bias=bias, fixed=fixed,
                 engines=engines_c(el.get("engine")), fields=tuple(fields), nominal=length)
 

@@ -453,6 +453,14 @@ START_TEST(tables_sorted) {
                                       "%s %s", t[i]->family, d->name);
                         ck_assert(d->len_mask || d->fixed >= 1);
                         ck_assert_uint_lt(d->hook, GD_HOOK__MAX);
+                        ck_assert_uint_le(d->n_fields, GD_INSTR_MAX_FIELDS);
+                        for (unsigned a = 0; a < d->n_fields; a++) {
+                                ck_assert(d->fields[a].start <= d->fields[a].end &&
+                                          d->fields[a].end - d->fields[a].start < 64);
+                                for (unsigned b = a + 1; b < d->n_fields; b++)
+                                        ck_assert_msg(strcmp(d->fields[a].name, d->fields[b].name),
+                                                      "%s: field %s twice", d->name, d->fields[a].name);
+                        }
                         if (j == 0)
                                 continue;
                         const struct gd_cmd_def *p = &t[i]->defs[j - 1];
