@@ -315,6 +315,13 @@ def describe(el, structs):
         bias = 0
     if not hang_command(name):
         fields = []
+    # one name per field (the report's fields are a JSON object): later namesakes get _2, _3
+    seen = {}
+    named = []
+    for (fn, fs, fe, fk) in fields:
+        seen[fn] = seen.get(fn, 0) + 1
+        named.append((fn if seen[fn] == 1 else "%s_%d" % (fn, seen[fn]), fs, fe, fk))
+    fields = named
     return dict(name=name, match=match, mask=mask, len_mask=len_mask, bias=bias, fixed=fixed,
                 engines=engines_c(el.get("engine")), fields=tuple(fields), nominal=length)
 
@@ -391,6 +398,12 @@ def generate(gdir, outdir):
             continue
         items, structs = load(gdir, os.path.basename(p), cache)
         defs = [w for el in items.values() for w in widen(describe(el, structs))]
+        for d in defs:
+            # MI commands mean the same on every engine; genxml's engine marks on them say
+            # where Mesa emits them (MI_FLUSH_DW "video" on gen6-9, where the kernel's blitter
+            # flushes with it too)
+            if d["match"] >> 29 == 0:
+                d["engines"] = "0"
         if ver < 600:
             # gen4/5 run everything on the render ring (genxml's engine marks there say where
             # Mesa emits a command, not where the hardware takes it)

@@ -453,6 +453,14 @@ START_TEST(tables_sorted) {
                                       "%s %s", t[i]->family, d->name);
                         ck_assert(d->len_mask || d->fixed >= 1);
                         ck_assert_uint_lt(d->hook, GD_HOOK__MAX);
+                        ck_assert_uint_le(d->n_fields, GD_INSTR_MAX_FIELDS);
+                        for (unsigned a = 0; a < d->n_fields; a++) {
+                                ck_assert(d->fields[a].start <= d->fields[a].end &&
+                                          d->fields[a].end - d->fields[a].start < 64);
+                                for (unsigned b = a + 1; b < d->n_fields; b++)
+                                        ck_assert_msg(strcmp(d->fields[a].name, d->fields[b].name),
+                                                      "%s: field %s twice", d->name, d->fields[a].name);
+                        }
                         if (j == 0)
                                 continue;
                         const struct gd_cmd_def *p = &t[i]->defs[j - 1];
@@ -480,11 +488,38 @@ START_TEST(gen4_5) {
         EXPECT(W(0x7b001004, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "3DPRIMITIVE", 6);
         EXPECT(W(0x18800000, 0x1000), 405, GD_EK_RENDER, "MI_BATCH_BUFFER_START", 2);
         ck_assert_uint_eq(in.target, 0x1000);
+        /* the kernel's gen4/5 start: MI_BATCH_GTT (2 << 6) | MI_BATCH_NON_SECURE_I965 (1 << 8),
+         * two dwords although bit 7 lies in a gen6+ length field */
+        EXPECT(W(0x18800180, 0x43c000), 500, GD_EK_RENDER, "MI_BATCH_BUFFER_START", 2);
+        ck_assert_uint_eq(in.target, 0x43c000);
+        ck_assert_str_eq(ftext(&in, "address_space"), "GGTT");
+        ck_assert_uint_eq(fval(&in, "non_secure"), 1);
+        ck_assert(!in.ppgtt && !in.second_level);
         EXPECT(W(0x7a000003, 0, 0, 0, 0), 500, GD_EK_RENDER, "PIPE_CONTROL", 5);
         EXPECT(W(0x79100001, 0, 0), 500, GD_EK_RENDER, "3DSTATE_CLEAR_PARAMS", 3);
         /* gen4 MI_FLUSH and the 2D engine on the render ring */
         EXPECT(W(0x02000000), 405, GD_EK_RENDER, "MI_FLUSH", 1);
         EXPECT(W(0x54c00006, 0, 0, 0, 0, 0, 0, 0), 500, GD_EK_RENDER, "XY_SRC_COPY_BLT", 8);
+        /* gen4/5 PIPE_CONTROL keeps its flags in dword 0 (the real Ironlake ring's first one) */
+        EXPECT(W(0x7a005402, 0x00024004, 0x0000fb7c, 0), 500, GD_EK_RENDER, "PIPE_CONTROL", 4);
+        ck_assert_uint_eq(fval(&in, "post_sync_operation"), 1);
+        ck_assert_uint_eq(fval(&in, "write_cache_flush"), 1);
+        ck_assert_uint_eq(fval(&in, "texture_cache_flush_enable"), 1);
+        ck_assert_uint_eq(fval(&in, "address"), 0x24000);
+        ck_assert_uint_eq(fval(&in, "destination_address_type"), 1);
+        /* gen4-7 blits and base addresses are 32-bit */
+        EXPECT(W(0x54c00006, 0x03cc0000, 0, 0x00100010, 0x00200000, 0, 0x100, 0x00300000), 500,
+               GD_EK_RENDER, "XY_SRC_COPY_BLT", 8);
+        ck_assert_uint_eq(fval(&in, "destination_address"), 0x200000);
+        EXPECT(W(0x61010008, 0x00847001, 0x003fa001, 0, 0, 0, 0, 0, 0, 0), 700, GD_EK_RENDER,
+               "STATE_BASE_ADDRESS", 10);
+        ck_assert_uint_eq(fval(&in, "general_state_base"), 0x847000);
+        EXPECT(W(0x7a000003, 0x00104000, 0x9004, 0x42, 0), 700, GD_EK_RENDER, "PIPE_CONTROL", 5);
+        ck_assert_uint_eq(fval(&in, "address"), 0x9000);
+        ck_assert_uint_eq(fval(&in, "immediate_data"), 0x42);
+        EXPECT(W(0x13000002, 0x1004, 0x7, 0), 700, GD_EK_COPY, "MI_FLUSH_DW", 4);
+        ck_assert_uint_eq(fval(&in, "address"), 0x1000);
+        ck_assert_uint_eq(fval(&in, "data"), 7);
         /* URB_FENCE is gone from gen6 on */
         dec((const uint32_t[]){ 0x60000001, 0, 0 }, 3, 600, GD_EK_RENDER);
         ck_assert(in.unknown);

@@ -35,16 +35,16 @@ static const struct gd_cmd_field f4[] = {
 static const struct gd_cmd_field f8[] = {
         { "arbitration_enable", 0, 0, GD_CMD_F_BOOL },
 };
-static const struct gd_cmd_field f23[] = {
+static const struct gd_cmd_field f22[] = {
         { "general_register_select", 8, 13, GD_CMD_F_UINT },
         { "register_select", 16, 17, GD_CMD_F_UINT },
         { "semaphore_data_dword", 32, 63, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f24[] = {
+static const struct gd_cmd_field f23[] = {
         { "register_select", 16, 17, GD_CMD_F_UINT },
         { "semaphore_data_dword", 32, 63, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f25[] = {
+static const struct gd_cmd_field f24[] = {
         { "restore_inhibit", 32, 32, GD_CMD_F_UINT },
         { "force_restore", 33, 33, GD_CMD_F_UINT },
         { "resource_streamer_state_restore_enable", 34, 34, GD_CMD_F_BOOL },
@@ -53,7 +53,7 @@ static const struct gd_cmd_field f25[] = {
         { "reserved_must_be_1", 40, 40, GD_CMD_F_UINT },
         { "logical_context_address", 44, 63, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f26[] = {
+static const struct gd_cmd_field f25[] = {
         { "restore_inhibit", 32, 32, GD_CMD_F_UINT },
         { "force_restore", 33, 33, GD_CMD_F_UINT },
         { "extended_state_restore_enable", 34, 34, GD_CMD_F_BOOL },
@@ -61,34 +61,34 @@ static const struct gd_cmd_field f26[] = {
         { "reserved_must_be_1", 40, 40, GD_CMD_F_UINT },
         { "logical_context_address", 44, 63, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f29[] = {
+static const struct gd_cmd_field f28[] = {
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "core_mode_enable", 64, 64, GD_CMD_F_UINT },
         { "address", 66, 95, GD_CMD_F_ADDR },
         { "immediate_data", 96, 159, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f30[] = {
+static const struct gd_cmd_field f29[] = {
         { "offset", 34, 43, GD_CMD_F_UINT },
         { "data_dword_0", 64, 95, GD_CMD_F_UINT },
         { "data_dword_1", 96, 127, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f31[] = {
+static const struct gd_cmd_field f30[] = {
         { "byte_write_disables", 8, 11, GD_CMD_F_UINT },
         { "register_offset", 34, 54, GD_CMD_F_ADDR },
         { "data_dword", 64, 95, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f33[] = {
+static const struct gd_cmd_field f32[] = {
         { "predicate_enable", 21, 21, GD_CMD_F_BOOL },
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "register_address", 34, 54, GD_CMD_F_ADDR },
         { "memory_address", 66, 95, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f34[] = {
+static const struct gd_cmd_field f33[] = {
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "register_address", 34, 54, GD_CMD_F_ADDR },
         { "memory_address", 66, 95, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f35[] = {
+static const struct gd_cmd_field f34[] = {
         { "video_pipeline_cache_invalidate", 7, 7, GD_CMD_F_BOOL },
         { "notify_enable", 8, 8, GD_CMD_F_BOOL },
         { "post_sync_operation", 14, 15, GD_CMD_F_UINT },
@@ -98,17 +98,17 @@ static const struct gd_cmd_field f35[] = {
         { "destination_address_type", 34, 34, GD_CMD_F_UINT },
         { "address", 35, 63, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f38[] = {
+static const struct gd_cmd_field f37[] = {
         { "async_mode_enable", 21, 21, GD_CMD_F_BOOL },
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "register_address", 34, 54, GD_CMD_F_ADDR },
         { "memory_address", 66, 95, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f39[] = {
+static const struct gd_cmd_field f38[] = {
         { "source_register_address", 34, 54, GD_CMD_F_ADDR },
         { "destination_register_address", 66, 86, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f43[] = {
+static const struct gd_cmd_field f42[] = {
         { "address_space_indicator", 8, 8, GD_CMD_F_UINT },
         { "resource_streamer_enable", 10, 10, GD_CMD_F_BOOL },
         { "clear_command_buffer_enable", 11, 11, GD_CMD_F_BOOL },
@@ -118,18 +118,18 @@ static const struct gd_cmd_field f43[] = {
         { "second_level_batch_buffer", 22, 22, GD_CMD_F_UINT },
         { "batch_buffer_start_address", 34, 63, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f44[] = {
+static const struct gd_cmd_field f43[] = {
         { "address_space_indicator", 8, 8, GD_CMD_F_UINT },
         { "clear_command_buffer_enable", 11, 11, GD_CMD_F_BOOL },
         { "batch_buffer_start_address", 34, 63, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f45[] = {
+static const struct gd_cmd_field f44[] = {
         { "compare_semaphore", 21, 21, GD_CMD_F_UINT },
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "compare_data_dword", 32, 63, GD_CMD_F_UINT },
         { "compare_address", 67, 95, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f73[] = {
+static const struct gd_cmd_field f72[] = {
         { "general_state_base_address_modify_enable", 32, 32, GD_CMD_F_BOOL },
         { "stateless_data_port_access_mocs", 36, 39, GD_CMD_F_UINT },
         { "general_state_mocs", 40, 43, GD_CMD_F_UINT },
@@ -155,7 +155,7 @@ static const struct gd_cmd_field f73[] = {
         { "instruction_access_upper_bound_modify_enable", 288, 288, GD_CMD_F_BOOL },
         { "instruction_access_upper_bound", 300, 319, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f74[] = {
+static const struct gd_cmd_field f73[] = {
         { "general_state_base_address_modify_enable", 32, 32, GD_CMD_F_BOOL },
         { "stateless_data_port_access_force_write_thru", 35, 35, GD_CMD_F_UINT },
         { "stateless_data_port_access_mocs", 36, 39, GD_CMD_F_UINT },
@@ -182,16 +182,16 @@ static const struct gd_cmd_field f74[] = {
         { "instruction_access_upper_bound_modify_enable", 288, 288, GD_CMD_F_BOOL },
         { "instruction_access_upper_bound", 300, 319, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f78[] = {
+static const struct gd_cmd_field f77[] = {
         { "mfx_sync_control_flag", 8, 8, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f79[] = {
+static const struct gd_cmd_field f78[] = {
         { "mfx_sync_control_flag", 8, 8, GD_CMD_F_BOOL },
 };
-static const struct gd_cmd_field f81[] = {
+static const struct gd_cmd_field f80[] = {
         { "pipeline_selection", 0, 1, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f83[] = {
+static const struct gd_cmd_field f82[] = {
         { "standard_select", 32, 35, GD_CMD_F_UINT },
         { "codec_select", 36, 36, GD_CMD_F_UINT },
         { "stitch_mode", 37, 37, GD_CMD_F_BOOL },
@@ -205,7 +205,7 @@ static const struct gd_cmd_field f83[] = {
         { "extended_stream_out_enable", 50, 50, GD_CMD_F_BOOL },
         { "pic_status_error_report_id", 96, 127, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f84[] = {
+static const struct gd_cmd_field f83[] = {
         { "standard_select", 32, 35, GD_CMD_F_UINT },
         { "codec_select", 36, 36, GD_CMD_F_UINT },
         { "stitch_mode", 37, 37, GD_CMD_F_BOOL },
@@ -218,17 +218,17 @@ static const struct gd_cmd_field f84[] = {
         { "extended_stream_out_enable", 50, 50, GD_CMD_F_BOOL },
         { "pic_status_error_report_id", 96, 127, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f92[] = {
+static const struct gd_cmd_field f91[] = {
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
         { "watermark_required", 38, 38, GD_CMD_F_UINT },
         { "flush_to_go", 39, 39, GD_CMD_F_BOOL },
         { "disable_preemption", 40, 40, GD_CMD_F_BOOL },
 };
-static const struct gd_cmd_field f93[] = {
+static const struct gd_cmd_field f92[] = {
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
         { "watermark_required", 38, 38, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f104[] = {
+static const struct gd_cmd_field f103[] = {
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
         { "indirect_data_length", 64, 80, GD_CMD_F_UINT },
         { "half_slice_destination_select", 81, 82, GD_CMD_F_UINT },
@@ -242,7 +242,7 @@ static const struct gd_cmd_field f104[] = {
         { "scoreboard_mask", 160, 167, GD_CMD_F_UINT },
         { "scoreboard_color", 176, 179, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f105[] = {
+static const struct gd_cmd_field f104[] = {
         { "interface_descriptor_offset", 32, 36, GD_CMD_F_UINT },
         { "indirect_data_length", 64, 80, GD_CMD_F_UINT },
         { "half_slice_destination_select", 81, 82, GD_CMD_F_UINT },
@@ -255,7 +255,7 @@ static const struct gd_cmd_field f105[] = {
         { "scoreboard_mask", 160, 167, GD_CMD_F_UINT },
         { "scoreboard_color", 176, 179, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f110[] = {
+static const struct gd_cmd_field f109[] = {
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
         { "indirect_data_length", 64, 80, GD_CMD_F_UINT },
         { "use_scoreboard", 85, 85, GD_CMD_F_UINT },
@@ -289,7 +289,7 @@ static const struct gd_cmd_field f110[] = {
         { "global_inner_loop_unit_x", 512, 521, GD_CMD_F_UINT },
         { "global_inner_loop_unit_y", 528, 537, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f111[] = {
+static const struct gd_cmd_field f110[] = {
         { "interface_descriptor_offset", 32, 36, GD_CMD_F_UINT },
         { "indirect_data_length", 64, 80, GD_CMD_F_UINT },
         { "use_scoreboard", 85, 85, GD_CMD_F_UINT },
@@ -324,7 +324,7 @@ static const struct gd_cmd_field f111[] = {
         { "global_inner_loop_unit_x", 512, 521, GD_CMD_F_UINT },
         { "global_inner_loop_unit_y", 528, 537, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f115[] = {
+static const struct gd_cmd_field f114[] = {
         { "predicate_enable", 8, 8, GD_CMD_F_BOOL },
         { "indirect_parameter_enable", 10, 10, GD_CMD_F_BOOL },
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
@@ -341,7 +341,7 @@ static const struct gd_cmd_field f115[] = {
         { "right_execution_mask", 288, 319, GD_CMD_F_UINT },
         { "bottom_execution_mask", 320, 351, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f116[] = {
+static const struct gd_cmd_field f115[] = {
         { "predicate_enable", 8, 8, GD_CMD_F_BOOL },
         { "indirect_parameter_enable", 10, 10, GD_CMD_F_BOOL },
         { "interface_descriptor_offset", 32, 36, GD_CMD_F_UINT },
@@ -358,7 +358,7 @@ static const struct gd_cmd_field f116[] = {
         { "right_execution_mask", 288, 319, GD_CMD_F_UINT },
         { "bottom_execution_mask", 320, 351, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f216[] = {
+static const struct gd_cmd_field f215[] = {
         { "depth_cache_flush_enable", 32, 32, GD_CMD_F_BOOL },
         { "stall_at_pixel_scoreboard", 33, 33, GD_CMD_F_BOOL },
         { "state_cache_invalidation_enable", 34, 34, GD_CMD_F_BOOL },
@@ -383,7 +383,7 @@ static const struct gd_cmd_field f216[] = {
         { "address", 66, 95, GD_CMD_F_ADDR },
         { "immediate_data", 96, 159, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f217[] = {
+static const struct gd_cmd_field f216[] = {
         { "predicate_enable", 8, 8, GD_CMD_F_BOOL },
         { "uav_coherency_required", 9, 9, GD_CMD_F_BOOL },
         { "indirect_parameter_enable", 10, 10, GD_CMD_F_BOOL },
@@ -396,7 +396,7 @@ static const struct gd_cmd_field f217[] = {
         { "start_instance_location", 160, 191, GD_CMD_F_UINT },
         { "base_vertex_location", 192, 223, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f218[] = {
+static const struct gd_cmd_field f217[] = {
         { "predicate_enable", 8, 8, GD_CMD_F_BOOL },
         { "indirect_parameter_enable", 10, 10, GD_CMD_F_BOOL },
         { "primitive_topology_type", 32, 37, GD_CMD_F_HEX },
@@ -413,49 +413,48 @@ static const struct gd_cmd_def defs[] = {
         { 0x00000000, 0xff800000, "MI_NOOP", 0x0, 0, 1, 0, GD_HOOK_MI_NOOP, 700, 799, NULL, 0, 1 },
         { 0x00800000, 0xff800000, "MI_SET_PREDICATE", 0x0, 0, 1, 0, GD_HOOK_MI_SET_PREDICATE, 705, 799, NULL, 0, 1 },
         { 0x01000000, 0xff800000, "MI_USER_INTERRUPT", 0x0, 0, 1, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 1 },
-        { 0x01800000, 0xff800000, "MI_WAIT_FOR_EVENT", 0x0, 0, 1, GD_CMD_E_R | GD_CMD_E_B | GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MI_WAIT_FOR_EVENT, 700, 799, f3, 16, 1 },
-        { 0x02000000, 0xff800000, "MI_FLUSH", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, f4, 5, 1 },
+        { 0x01800000, 0xff800000, "MI_WAIT_FOR_EVENT", 0x0, 0, 1, 0, GD_HOOK_MI_WAIT_FOR_EVENT, 700, 799, f3, 16, 1 },
+        { 0x02000000, 0xff800000, "MI_FLUSH", 0x0, 0, 1, 0, GD_HOOK_NONE, 700, 799, f4, 5, 1 },
         { 0x02800000, 0xff800000, "MI_ARB_CHECK", 0x0, 0, 1, 0, GD_HOOK_MI_ARB_CHECK, 700, 799, NULL, 0, 1 },
-        { 0x03000000, 0xff800000, "MI_RS_CONTROL", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_MI_RS_CONTROL, 705, 799, NULL, 0, 1 },
+        { 0x03000000, 0xff800000, "MI_RS_CONTROL", 0x0, 0, 1, 0, GD_HOOK_MI_RS_CONTROL, 705, 799, NULL, 0, 1 },
         { 0x03800000, 0xff800000, "MI_REPORT_HEAD", 0x0, 0, 1, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 1 },
         { 0x04000000, 0xff800000, "MI_ARB_ON_OFF", 0x0, 0, 1, 0, GD_HOOK_MI_ARB_ON_OFF, 700, 799, f8, 1, 1 },
-        { 0x04800000, 0xff800000, "MI_URB_ATOMIC_ALLOC", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, NULL, 0, 1 },
-        { 0x04800000, 0xff800000, "MI_URB_ATOMIC_ALLOC", 0x0, 0, 1, 0, GD_HOOK_NONE, 700, 704, NULL, 0, 1 },
+        { 0x04800000, 0xff800000, "MI_URB_ATOMIC_ALLOC", 0x0, 0, 1, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 1 },
         { 0x05000000, 0xff800000, "MI_BATCH_BUFFER_END", 0x0, 0, 1, 0, GD_HOOK_MI_BATCH_BUFFER_END, 700, 799, NULL, 0, 1 },
         { 0x05800000, 0xff800000, "MI_SUSPEND_FLUSH", 0x0, 0, 1, 0, GD_HOOK_MI_SUSPEND_FLUSH, 700, 799, NULL, 0, 1 },
         { 0x06000000, 0xff800000, "MI_PREDICATE", 0x0, 0, 1, 0, GD_HOOK_MI_PREDICATE, 700, 799, NULL, 0, 1 },
         { 0x06800000, 0xff800000, "MI_TOPOLOGY_FILTER", 0x0, 0, 1, 0, GD_HOOK_MI_TOPOLOGY_FILTER, 700, 799, NULL, 0, 1 },
         { 0x07000000, 0xff800000, "MI_SET_APPID", 0x0, 0, 1, 0, GD_HOOK_MI_SET_APPID, 700, 799, NULL, 0, 1 },
-        { 0x07800000, 0xff800000, "MI_RS_CONTEXT", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_MI_RS_CONTEXT, 705, 799, NULL, 0, 1 },
+        { 0x07800000, 0xff800000, "MI_RS_CONTEXT", 0x0, 0, 1, 0, GD_HOOK_MI_RS_CONTEXT, 705, 799, NULL, 0, 1 },
         { 0x08800000, 0xff800000, "MI_OVERLAY_FLIP", 0x3f, 2, 0, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
-        { 0x09000000, 0xff800000, "MI_LOAD_SCAN_LINES_INCL", 0x3f, 2, 0, GD_CMD_E_R, GD_HOOK_MI_LOAD_SCAN_LINES_INCL, 705, 799, NULL, 0, 2 },
+        { 0x09000000, 0xff800000, "MI_LOAD_SCAN_LINES_INCL", 0x3f, 2, 0, 0, GD_HOOK_MI_LOAD_SCAN_LINES_INCL, 705, 799, NULL, 0, 2 },
         { 0x09000000, 0xff800000, "MI_LOAD_SCAN_LINES_INCL", 0x3f, 2, 0, 0, GD_HOOK_MI_LOAD_SCAN_LINES_INCL, 700, 704, NULL, 0, 0 },
-        { 0x09800000, 0xff800000, "MI_LOAD_SCAN_LINES_EXCL", 0x3f, 2, 0, GD_CMD_E_R, GD_HOOK_MI_LOAD_SCAN_LINES_EXCL, 705, 799, NULL, 0, 2 },
+        { 0x09800000, 0xff800000, "MI_LOAD_SCAN_LINES_EXCL", 0x3f, 2, 0, 0, GD_HOOK_MI_LOAD_SCAN_LINES_EXCL, 705, 799, NULL, 0, 2 },
         { 0x09800000, 0xff800000, "MI_LOAD_SCAN_LINES_EXCL", 0x3f, 2, 0, 0, GD_HOOK_MI_LOAD_SCAN_LINES_EXCL, 700, 704, NULL, 0, 0 },
         { 0x0a000000, 0xff800000, "MI_DISPLAY_FLIP", 0xff, 2, 0, 0, GD_HOOK_MI_DISPLAY_FLIP, 700, 799, NULL, 0, 0 },
-        { 0x0b000000, 0xff800000, "MI_SEMAPHORE_MBOX", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_MBOX, 705, 799, f23, 3, 3 },
-        { 0x0b000000, 0xff800000, "MI_SEMAPHORE_MBOX", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_MBOX, 700, 704, f24, 2, 3 },
-        { 0x0c000000, 0xff800000, "MI_SET_CONTEXT", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_MI_SET_CONTEXT, 705, 799, f25, 7, 2 },
-        { 0x0c000000, 0xff800000, "MI_SET_CONTEXT", 0xff, 2, 0, 0, GD_HOOK_MI_SET_CONTEXT, 700, 704, f26, 6, 2 },
-        { 0x0c800000, 0xff800000, "MI_URB_CLEAR", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 2 },
-        { 0x0d000000, 0xff800000, "MI_MATH", 0x3f, 2, 0, GD_CMD_E_R, GD_HOOK_MI_MATH, 705, 799, NULL, 0, 0 },
-        { 0x10000000, 0xff800000, "MI_STORE_DATA_IMM", 0x3f, 2, 0, 0, GD_HOOK_MI_STORE_DATA_IMM, 700, 799, f29, 4, 4 },
-        { 0x10800000, 0xff800000, "MI_STORE_DATA_INDEX", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_DATA_INDEX, 700, 799, f30, 3, 3 },
-        { 0x11000000, 0xff800000, "MI_LOAD_REGISTER_IMM", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_IMM, 700, 799, f31, 3, 3 },
+        { 0x0b000000, 0xff800000, "MI_SEMAPHORE_MBOX", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_MBOX, 705, 799, f22, 3, 3 },
+        { 0x0b000000, 0xff800000, "MI_SEMAPHORE_MBOX", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_MBOX, 700, 704, f23, 2, 3 },
+        { 0x0c000000, 0xff800000, "MI_SET_CONTEXT", 0xff, 2, 0, 0, GD_HOOK_MI_SET_CONTEXT, 705, 799, f24, 7, 2 },
+        { 0x0c000000, 0xff800000, "MI_SET_CONTEXT", 0xff, 2, 0, 0, GD_HOOK_MI_SET_CONTEXT, 700, 704, f25, 6, 2 },
+        { 0x0c800000, 0xff800000, "MI_URB_CLEAR", 0xff, 2, 0, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 2 },
+        { 0x0d000000, 0xff800000, "MI_MATH", 0x3f, 2, 0, 0, GD_HOOK_MI_MATH, 705, 799, NULL, 0, 0 },
+        { 0x10000000, 0xff800000, "MI_STORE_DATA_IMM", 0x3f, 2, 0, 0, GD_HOOK_MI_STORE_DATA_IMM, 700, 799, f28, 4, 4 },
+        { 0x10800000, 0xff800000, "MI_STORE_DATA_INDEX", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_DATA_INDEX, 700, 799, f29, 3, 3 },
+        { 0x11000000, 0xff800000, "MI_LOAD_REGISTER_IMM", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_IMM, 700, 799, f30, 3, 3 },
         { 0x11800000, 0xff800000, "MI_UPDATE_GTT", 0x3ff, 2, 0, 0, GD_HOOK_MI_UPDATE_GTT, 700, 799, NULL, 0, 0 },
-        { 0x12000000, 0xff800000, "MI_STORE_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_REGISTER_MEM, 705, 799, f33, 4, 3 },
-        { 0x12000000, 0xff800000, "MI_STORE_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_REGISTER_MEM, 700, 704, f34, 3, 3 },
-        { 0x13000000, 0xff800000, "MI_FLUSH_DW", 0x3f, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MI_FLUSH_DW, 700, 799, f35, 8, 4 },
-        { 0x13800000, 0xff800000, "MI_CLFLUSH", 0x3ff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
-        { 0x14000000, 0xff800000, "MI_REPORT_PERF_COUNT", 0x3f, 2, 0, GD_CMD_E_R, GD_HOOK_MI_REPORT_PERF_COUNT, 700, 799, NULL, 0, 3 },
-        { 0x14800000, 0xff800000, "MI_LOAD_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_MEM, 700, 799, f38, 4, 3 },
-        { 0x15000000, 0xff800000, "MI_LOAD_REGISTER_REG", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_REG, 705, 799, f39, 2, 3 },
-        { 0x15800000, 0xff800000, "MI_RS_STORE_DATA_IMM", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_MI_RS_STORE_DATA_IMM, 705, 799, NULL, 0, 4 },
+        { 0x12000000, 0xff800000, "MI_STORE_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_REGISTER_MEM, 705, 799, f32, 4, 3 },
+        { 0x12000000, 0xff800000, "MI_STORE_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_REGISTER_MEM, 700, 704, f33, 3, 3 },
+        { 0x13000000, 0xff800000, "MI_FLUSH_DW", 0x3f, 2, 0, 0, GD_HOOK_MI_FLUSH_DW, 700, 799, f34, 8, 4 },
+        { 0x13800000, 0xff800000, "MI_CLFLUSH", 0x3ff, 2, 0, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
+        { 0x14000000, 0xff800000, "MI_REPORT_PERF_COUNT", 0x3f, 2, 0, 0, GD_HOOK_MI_REPORT_PERF_COUNT, 700, 799, NULL, 0, 3 },
+        { 0x14800000, 0xff800000, "MI_LOAD_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_MEM, 700, 799, f37, 4, 3 },
+        { 0x15000000, 0xff800000, "MI_LOAD_REGISTER_REG", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_REG, 705, 799, f38, 2, 3 },
+        { 0x15800000, 0xff800000, "MI_RS_STORE_DATA_IMM", 0xff, 2, 0, 0, GD_HOOK_MI_RS_STORE_DATA_IMM, 705, 799, NULL, 0, 4 },
         { 0x16000000, 0xff800000, "MI_LOAD_URB_MEM", 0xff, 2, 0, 0, GD_HOOK_NONE, 705, 799, NULL, 0, 3 },
-        { 0x16800000, 0xff800000, "MI_STORE_URB_MEM", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, NULL, 0, 3 },
-        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0xff, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 705, 799, f43, 8, 2 },
-        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0xff, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 700, 704, f44, 3, 2 },
-        { 0x1b000000, 0xff800000, "MI_CONDITIONAL_BATCH_BUFFER_END", 0xff, 2, 0, 0, GD_HOOK_MI_CONDITIONAL_BATCH_BUFFER_END, 700, 799, f45, 4, 2 },
+        { 0x16800000, 0xff800000, "MI_STORE_URB_MEM", 0xff, 2, 0, 0, GD_HOOK_NONE, 705, 799, NULL, 0, 3 },
+        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0xff, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 705, 799, f42, 8, 2 },
+        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0xff, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 700, 704, f43, 3, 2 },
+        { 0x1b000000, 0xff800000, "MI_CONDITIONAL_BATCH_BUFFER_END", 0xff, 2, 0, 0, GD_HOOK_MI_CONDITIONAL_BATCH_BUFFER_END, 700, 799, f44, 4, 2 },
         { 0x40400000, 0xffc00000, "XY_SETUP_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
         { 0x40c00000, 0xffc00000, "XY_SETUP_CLIP_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
         { 0x44400000, 0xffc00000, "XY_SETUP_MONO_PATTERN_SL_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
@@ -483,18 +482,18 @@ static const struct gd_cmd_def defs[] = {
         { 0x5d800000, 0xffc00000, "XY_PAT_CHROMA_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
         { 0x5dc00000, 0xffc00000, "XY_PAT_CHROMA_BLT_IMMEDIATE", 0xff, 2, 0, 0, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
         { 0x60030000, 0xffff0000, "STATE_PREFETCH", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 2 },
-        { 0x61010000, 0xffff0000, "STATE_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_STATE_BASE_ADDRESS, 705, 799, f73, 24, 10 },
-        { 0x61010000, 0xffff0000, "STATE_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_STATE_BASE_ADDRESS, 700, 704, f74, 25, 10 },
+        { 0x61010000, 0xffff0000, "STATE_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_STATE_BASE_ADDRESS, 705, 799, f72, 24, 10 },
+        { 0x61010000, 0xffff0000, "STATE_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_STATE_BASE_ADDRESS, 700, 704, f73, 25, 10 },
         { 0x61020000, 0xffff0000, "STATE_SIP", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 2 },
         { 0x61030000, 0xffff0000, "SWTESS_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 2 },
         { 0x61040000, 0xffff0000, "GPGPU_CSR_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, NULL, 0, 2 },
-        { 0x68000000, 0xffff0000, "MFX_WAIT", 0x3f, 1, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MFX_WAIT, 705, 799, f78, 1, 1 },
-        { 0x68000000, 0xffff0000, "MFX_WAIT", 0x3f, 1, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MFX_WAIT, 700, 704, f79, 1, 1 },
+        { 0x68000000, 0xffff0000, "MFX_WAIT", 0x3f, 1, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MFX_WAIT, 705, 799, f77, 1, 1 },
+        { 0x68000000, 0xffff0000, "MFX_WAIT", 0x3f, 1, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MFX_WAIT, 700, 704, f78, 1, 1 },
         { 0x680b0000, 0xffff0000, "3DSTATE_VF_STATISTICS", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 1 },
-        { 0x69040000, 0xffff0000, "PIPELINE_SELECT", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_PIPELINE_SELECT, 700, 799, f81, 1, 1 },
+        { 0x69040000, 0xffff0000, "PIPELINE_SELECT", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_PIPELINE_SELECT, 700, 799, f80, 1, 1 },
         { 0x70000000, 0xffff0000, "MEDIA_VFE_STATE", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 8 },
-        { 0x70000000, 0xffff0000, "MFX_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 705, 799, f83, 12, 5 },
-        { 0x70000000, 0xffff0000, "MFX_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 704, f84, 11, 5 },
+        { 0x70000000, 0xffff0000, "MFX_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 705, 799, f82, 12, 5 },
+        { 0x70000000, 0xffff0000, "MFX_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 704, f83, 11, 5 },
         { 0x70010000, 0xffff0000, "MEDIA_CURBE_LOAD", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 4 },
         { 0x70010000, 0xffff0000, "MFX_SURFACE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 799, NULL, 0, 6 },
         { 0x70020000, 0xffff0000, "MEDIA_INTERFACE_DESCRIPTOR_LOAD", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 4 },
@@ -502,8 +501,8 @@ static const struct gd_cmd_def defs[] = {
         { 0x70020000, 0xffff0000, "MFX_PIPE_BUF_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 704, NULL, 0, 24 },
         { 0x70030000, 0xffff0000, "MFX_IND_OBJ_BASE_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 705, 799, NULL, 0, 26 },
         { 0x70030000, 0xffff0000, "MFX_IND_OBJ_BASE_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 704, NULL, 0, 11 },
-        { 0x70040000, 0xffff0000, "MEDIA_STATE_FLUSH", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, f92, 4, 2 },
-        { 0x70040000, 0xffff0000, "MEDIA_STATE_FLUSH", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 704, f93, 2, 2 },
+        { 0x70040000, 0xffff0000, "MEDIA_STATE_FLUSH", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, f91, 4, 2 },
+        { 0x70040000, 0xffff0000, "MEDIA_STATE_FLUSH", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 704, f92, 2, 2 },
         { 0x70040000, 0xffff0000, "MFX_BSP_BUF_BASE_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 705, 799, NULL, 0, 10 },
         { 0x70040000, 0xffff0000, "MFX_BSP_BUF_BASE_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 704, NULL, 0, 4 },
         { 0x70060000, 0xffff0000, "MFX_STATE_POINTER", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 799, NULL, 0, 2 },
@@ -514,19 +513,19 @@ static const struct gd_cmd_def defs[] = {
         { 0x70290000, 0xffff0000, "MFD_IT_OBJECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
         { 0x70480000, 0xffff0000, "MFX_PAK_INSERT_OBJECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
         { 0x704a0000, 0xffff0000, "MFX_STITCH_OBJECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 799, NULL, 0, 0 },
-        { 0x71000000, 0xffff0000, "MEDIA_OBJECT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, f104, 12, 0 },
-        { 0x71000000, 0xffff0000, "MEDIA_OBJECT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 704, f105, 11, 0 },
+        { 0x71000000, 0xffff0000, "MEDIA_OBJECT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, f103, 12, 0 },
+        { 0x71000000, 0xffff0000, "MEDIA_OBJECT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 704, f104, 11, 0 },
         { 0x71000000, 0xffff0000, "MFX_AVC_IMG_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 799, NULL, 0, 14 },
         { 0x71020000, 0xffff0000, "MEDIA_OBJECT_PRT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 16 },
         { 0x71020000, 0xffff0000, "MFX_AVC_DIRECTMODE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 705, 799, NULL, 0, 71 },
         { 0x71020000, 0xffff0000, "MFX_AVC_DIRECTMODE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 704, NULL, 0, 69 },
-        { 0x71030000, 0xffff0000, "MEDIA_OBJECT_WALKER", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, f110, 32, 0 },
-        { 0x71030000, 0xffff0000, "MEDIA_OBJECT_WALKER", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 704, f111, 33, 0 },
+        { 0x71030000, 0xffff0000, "MEDIA_OBJECT_WALKER", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, f109, 32, 0 },
+        { 0x71030000, 0xffff0000, "MEDIA_OBJECT_WALKER", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 704, f110, 33, 0 },
         { 0x71030000, 0xffff0000, "MFX_AVC_SLICE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 799, NULL, 0, 10 },
         { 0x71040000, 0xffff0000, "GPGPU_OBJECT", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 8 },
         { 0x71040000, 0xffff0000, "MFX_AVC_REF_IDX_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 799, NULL, 0, 10 },
-        { 0x71050000, 0xffff0000, "GPGPU_WALKER", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, f115, 15, 11 },
-        { 0x71050000, 0xffff0000, "GPGPU_WALKER", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 704, f116, 15, 11 },
+        { 0x71050000, 0xffff0000, "GPGPU_WALKER", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, f114, 15, 11 },
+        { 0x71050000, 0xffff0000, "GPGPU_WALKER", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 704, f115, 15, 11 },
         { 0x71050000, 0xffff0000, "MFX_AVC_WEIGHTOFFSET_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 700, 799, NULL, 0, 98 },
         { 0x71250000, 0xffff0000, "MFD_AVC_PICID_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 705, 799, NULL, 0, 10 },
         { 0x71260000, 0xffff0000, "MFD_AVC_DPB_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 705, 799, NULL, 0, 27 },
@@ -626,9 +625,9 @@ static const struct gd_cmd_def defs[] = {
         { 0x79180000, 0xffff0000, "3DSTATE_SO_BUFFER", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 700, 799, NULL, 0, 4 },
         { 0x79190000, 0xffff0000, "3DSTATE_BINDING_TABLE_POOL_ALLOC", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, NULL, 0, 3 },
         { 0x791a0000, 0xffff0000, "3DSTATE_GATHER_POOL_ALLOC", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 705, 799, NULL, 0, 3 },
-        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_PIPE_CONTROL, 700, 799, f216, 23, 5 },
-        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_3DPRIMITIVE, 705, 799, f217, 11, 7 },
-        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_3DPRIMITIVE, 700, 704, f218, 10, 7 },
+        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_PIPE_CONTROL, 700, 799, f215, 23, 5 },
+        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_3DPRIMITIVE, 705, 799, f216, 11, 7 },
+        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_3DPRIMITIVE, 700, 704, f217, 10, 7 },
 };
 
 const struct gd_cmd_table gd_cmds_gen7 = {

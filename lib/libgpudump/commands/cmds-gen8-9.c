@@ -63,21 +63,12 @@ static const struct gd_cmd_field f21[] = {
         { "reserved_must_be_1", 40, 40, GD_CMD_F_UINT },
         { "logical_context_address", 44, 63, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f22[] = {
-        { "restore_inhibit", 32, 32, GD_CMD_F_UINT },
-        { "force_restore", 33, 33, GD_CMD_F_UINT },
-        { "resource_streamer_state_restore_enable", 34, 34, GD_CMD_F_BOOL },
-        { "resource_streamer_state_save_enable", 35, 35, GD_CMD_F_BOOL },
-        { "core_mode_enable", 36, 36, GD_CMD_F_BOOL },
-        { "reserved_must_be_1", 40, 40, GD_CMD_F_UINT },
-        { "logical_context_address", 44, 63, GD_CMD_F_ADDR },
-};
-static const struct gd_cmd_field f26[] = {
+static const struct gd_cmd_field f25[] = {
         { "target_engine_select", 15, 17, GD_CMD_F_UINT },
         { "post_sync_operation", 21, 21, GD_CMD_F_BOOL },
         { "target_context_id", 32, 63, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f27[] = {
+static const struct gd_cmd_field f26[] = {
         { "compare_operation", 12, 14, GD_CMD_F_UINT },
         { "wait_mode", 15, 15, GD_CMD_F_UINT },
         { "register_poll_mode", 16, 16, GD_CMD_F_BOOL },
@@ -85,7 +76,7 @@ static const struct gd_cmd_field f27[] = {
         { "semaphore_data_dword", 32, 63, GD_CMD_F_UINT },
         { "semaphore_address", 66, 127, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f28[] = {
+static const struct gd_cmd_field f27[] = {
         { "compare_operation", 12, 14, GD_CMD_F_UINT },
         { "wait_mode", 15, 15, GD_CMD_F_UINT },
         { "memory_type", 22, 22, GD_CMD_F_UINT },
@@ -93,36 +84,36 @@ static const struct gd_cmd_field f28[] = {
         { "semaphore_address", 66, 95, GD_CMD_F_ADDR },
         { "semaphore_address_high", 96, 111, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f29[] = {
+static const struct gd_cmd_field f28[] = {
         { "force_media_awake", 32, 32, GD_CMD_F_UINT },
         { "force_render_awake", 33, 33, GD_CMD_F_UINT },
         { "mask_bits", 48, 63, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f30[] = {
+static const struct gd_cmd_field f29[] = {
         { "store_qword", 21, 21, GD_CMD_F_UINT },
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "core_mode_enable", 32, 32, GD_CMD_F_UINT },
         { "address", 34, 79, GD_CMD_F_ADDR },
         { "immediate_data", 96, 159, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f31[] = {
+static const struct gd_cmd_field f30[] = {
         { "use_per_process_hardware_status_page", 21, 21, GD_CMD_F_UINT },
         { "offset", 34, 43, GD_CMD_F_UINT },
         { "data_dword_0", 64, 95, GD_CMD_F_UINT },
         { "data_dword_1", 96, 127, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f32[] = {
+static const struct gd_cmd_field f31[] = {
         { "byte_write_disables", 8, 11, GD_CMD_F_UINT },
         { "register_offset", 34, 54, GD_CMD_F_ADDR },
         { "data_dword", 64, 95, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f34[] = {
+static const struct gd_cmd_field f33[] = {
         { "predicate_enable", 21, 21, GD_CMD_F_BOOL },
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "register_address", 34, 54, GD_CMD_F_ADDR },
         { "memory_address", 66, 127, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f35[] = {
+static const struct gd_cmd_field f34[] = {
         { "video_pipeline_cache_invalidate", 7, 7, GD_CMD_F_BOOL },
         { "notify_enable", 8, 8, GD_CMD_F_BOOL },
         { "flush_llc", 9, 9, GD_CMD_F_BOOL },
@@ -133,7 +124,7 @@ static const struct gd_cmd_field f35[] = {
         { "address", 35, 79, GD_CMD_F_ADDR },
         { "immediate_data", 96, 159, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f36[] = {
+static const struct gd_cmd_field f35[] = {
         { "video_pipeline_cache_invalidate", 7, 7, GD_CMD_F_BOOL },
         { "notify_enable", 8, 8, GD_CMD_F_BOOL },
         { "post_sync_operation", 14, 15, GD_CMD_F_UINT },
@@ -143,23 +134,23 @@ static const struct gd_cmd_field f36[] = {
         { "address", 35, 79, GD_CMD_F_ADDR },
         { "immediate_data", 96, 159, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f39[] = {
+static const struct gd_cmd_field f38[] = {
         { "async_mode_enable", 21, 21, GD_CMD_F_BOOL },
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "register_address", 34, 54, GD_CMD_F_ADDR },
         { "memory_address", 66, 127, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f40[] = {
+static const struct gd_cmd_field f39[] = {
         { "source_register_address", 34, 54, GD_CMD_F_ADDR },
         { "destination_register_address", 66, 86, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f44[] = {
+static const struct gd_cmd_field f43[] = {
         { "use_global_gtt_destination", 21, 21, GD_CMD_F_BOOL },
         { "use_global_gtt_source", 22, 22, GD_CMD_F_BOOL },
         { "destination_memory_address", 34, 95, GD_CMD_F_ADDR },
         { "source_memory_address", 98, 159, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f45[] = {
+static const struct gd_cmd_field f44[] = {
         { "atomic_opcode", 8, 15, GD_CMD_F_HEX },
         { "return_data_control", 16, 16, GD_CMD_F_BOOL },
         { "cs_stall", 17, 17, GD_CMD_F_BOOL },
@@ -177,7 +168,7 @@ static const struct gd_cmd_field f45[] = {
         { "operand1_data_dword_3", 288, 319, GD_CMD_F_UINT },
         { "operand2_data_dword_3", 320, 351, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f46[] = {
+static const struct gd_cmd_field f45[] = {
         { "atomic_opcode", 8, 15, GD_CMD_F_UINT },
         { "return_data_control", 16, 16, GD_CMD_F_UINT },
         { "cs_stall", 17, 17, GD_CMD_F_UINT },
@@ -195,7 +186,7 @@ static const struct gd_cmd_field f46[] = {
         { "operand1_data_dword_3", 288, 319, GD_CMD_F_UINT },
         { "operand2_data_dword_3", 320, 351, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f47[] = {
+static const struct gd_cmd_field f46[] = {
         { "address_space_indicator", 8, 8, GD_CMD_F_UINT },
         { "resource_streamer_enable", 10, 10, GD_CMD_F_BOOL },
         { "predication_enable", 15, 15, GD_CMD_F_BOOL },
@@ -203,7 +194,7 @@ static const struct gd_cmd_field f47[] = {
         { "second_level_batch_buffer", 22, 22, GD_CMD_F_UINT },
         { "batch_buffer_start_address", 34, 95, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f48[] = {
+static const struct gd_cmd_field f47[] = {
         { "address_space_indicator", 8, 8, GD_CMD_F_UINT },
         { "resource_streamer_enable", 10, 10, GD_CMD_F_BOOL },
         { "predication_enable", 15, 15, GD_CMD_F_BOOL },
@@ -211,20 +202,20 @@ static const struct gd_cmd_field f48[] = {
         { "second_level_batch_buffer", 22, 22, GD_CMD_F_UINT },
         { "batch_buffer_start_address", 34, 79, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f49[] = {
+static const struct gd_cmd_field f48[] = {
         { "compare_mask_mode", 19, 19, GD_CMD_F_UINT },
         { "compare_semaphore", 21, 21, GD_CMD_F_UINT },
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "compare_data_dword", 32, 63, GD_CMD_F_UINT },
         { "compare_address", 67, 127, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f50[] = {
+static const struct gd_cmd_field f49[] = {
         { "compare_semaphore", 21, 21, GD_CMD_F_UINT },
         { "use_global_gtt", 22, 22, GD_CMD_F_BOOL },
         { "compare_data_dword", 32, 63, GD_CMD_F_UINT },
         { "compare_address", 67, 111, GD_CMD_F_ADDR },
 };
-static const struct gd_cmd_field f79[] = {
+static const struct gd_cmd_field f78[] = {
         { "general_state_base_address_modify_enable", 32, 32, GD_CMD_F_BOOL },
         { "general_state_mocs", 36, 42, GD_CMD_F_UINT },
         { "general_state_base_address", 44, 95, GD_CMD_F_ADDR },
@@ -254,7 +245,7 @@ static const struct gd_cmd_field f79[] = {
         { "bindless_surface_state_base_address", 524, 575, GD_CMD_F_ADDR },
         { "bindless_surface_state_size", 588, 607, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f80[] = {
+static const struct gd_cmd_field f79[] = {
         { "general_state_base_address_modify_enable", 32, 32, GD_CMD_F_BOOL },
         { "general_state_mocs", 36, 42, GD_CMD_F_UINT },
         { "general_state_base_address", 44, 95, GD_CMD_F_ADDR },
@@ -280,19 +271,19 @@ static const struct gd_cmd_field f80[] = {
         { "instruction_buffer_size_modify_enable", 480, 480, GD_CMD_F_BOOL },
         { "instruction_buffer_size", 492, 511, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f84[] = {
+static const struct gd_cmd_field f83[] = {
         { "mfx_sync_control_flag", 8, 8, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f86[] = {
+static const struct gd_cmd_field f85[] = {
         { "pipeline_selection", 0, 1, GD_CMD_F_UINT },
         { "media_sampler_dop_clock_gate_enable", 4, 4, GD_CMD_F_BOOL },
         { "force_media_awake", 5, 5, GD_CMD_F_BOOL },
         { "mask_bits", 8, 15, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f87[] = {
+static const struct gd_cmd_field f86[] = {
         { "pipeline_selection", 0, 1, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f89[] = {
+static const struct gd_cmd_field f88[] = {
         { "standard_select", 32, 35, GD_CMD_F_UINT },
         { "codec_select", 36, 36, GD_CMD_F_UINT },
         { "stitch_mode", 37, 37, GD_CMD_F_BOOL },
@@ -310,7 +301,7 @@ static const struct gd_cmd_field f89[] = {
         { "extended_stream_out_enable", 50, 50, GD_CMD_F_BOOL },
         { "pic_status_error_report_id", 96, 127, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f90[] = {
+static const struct gd_cmd_field f89[] = {
         { "standard_select", 32, 35, GD_CMD_F_UINT },
         { "codec_select", 36, 36, GD_CMD_F_UINT },
         { "stitch_mode", 37, 37, GD_CMD_F_BOOL },
@@ -324,12 +315,12 @@ static const struct gd_cmd_field f90[] = {
         { "extended_stream_out_enable", 50, 50, GD_CMD_F_BOOL },
         { "pic_status_error_report_id", 96, 127, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f97[] = {
+static const struct gd_cmd_field f96[] = {
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
         { "watermark_required", 38, 38, GD_CMD_F_UINT },
         { "flush_to_go", 39, 39, GD_CMD_F_BOOL },
 };
-static const struct gd_cmd_field f108[] = {
+static const struct gd_cmd_field f107[] = {
         { "standard_select", 32, 35, GD_CMD_F_UINT },
         { "frame_statistics_stream_out_enable", 37, 37, GD_CMD_F_BOOL },
         { "tlb_prefetch_enable", 39, 39, GD_CMD_F_BOOL },
@@ -339,7 +330,7 @@ static const struct gd_cmd_field f108[] = {
         { "output_range_control_after_color_space_conversion", 49, 49, GD_CMD_F_BOOL },
         { "disable_speed_mode_fetch_optimization", 63, 63, GD_CMD_F_BOOL },
 };
-static const struct gd_cmd_field f117[] = {
+static const struct gd_cmd_field f116[] = {
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
         { "indirect_data_length", 64, 80, GD_CMD_F_UINT },
         { "subslice_destination_select", 81, 82, GD_CMD_F_UINT },
@@ -355,7 +346,7 @@ static const struct gd_cmd_field f117[] = {
         { "scoreboard_mask", 160, 167, GD_CMD_F_UINT },
         { "scoreboard_color", 176, 179, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f118[] = {
+static const struct gd_cmd_field f117[] = {
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
         { "indirect_data_length", 64, 80, GD_CMD_F_UINT },
         { "subslice_destination_select", 81, 82, GD_CMD_F_UINT },
@@ -370,7 +361,7 @@ static const struct gd_cmd_field f118[] = {
         { "scoreboard_mask", 160, 167, GD_CMD_F_UINT },
         { "scoreboard_color", 176, 179, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f123[] = {
+static const struct gd_cmd_field f122[] = {
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
         { "indirect_data_length", 64, 80, GD_CMD_F_UINT },
         { "use_scoreboard", 85, 85, GD_CMD_F_UINT },
@@ -402,7 +393,7 @@ static const struct gd_cmd_field f123[] = {
         { "global_inner_loop_unit_x", 512, 523, GD_CMD_F_UINT },
         { "global_inner_loop_unit_y", 528, 539, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f124[] = {
+static const struct gd_cmd_field f123[] = {
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
         { "indirect_data_length", 64, 80, GD_CMD_F_UINT },
         { "use_scoreboard", 85, 85, GD_CMD_F_UINT },
@@ -434,7 +425,7 @@ static const struct gd_cmd_field f124[] = {
         { "global_inner_loop_unit_x", 512, 521, GD_CMD_F_UINT },
         { "global_inner_loop_unit_y", 528, 537, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f127[] = {
+static const struct gd_cmd_field f126[] = {
         { "predicate_enable", 8, 8, GD_CMD_F_BOOL },
         { "indirect_parameter_enable", 10, 10, GD_CMD_F_BOOL },
         { "interface_descriptor_offset", 32, 37, GD_CMD_F_UINT },
@@ -453,7 +444,7 @@ static const struct gd_cmd_field f127[] = {
         { "right_execution_mask", 416, 447, GD_CMD_F_UINT },
         { "bottom_execution_mask", 448, 479, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f144[] = {
+static const struct gd_cmd_field f143[] = {
         { "codec_select", 32, 32, GD_CMD_F_UINT },
         { "deblocker_stream_out_enable", 33, 33, GD_CMD_F_BOOL },
         { "pak_pipeline_stream_out_enable", 34, 34, GD_CMD_F_BOOL },
@@ -465,7 +456,7 @@ static const struct gd_cmd_field f144[] = {
         { "pic_status_error_report_id", 96, 127, GD_CMD_F_UINT },
         { "hprvp9modeswitchecodisable", 134, 134, GD_CMD_F_BOOL },
 };
-static const struct gd_cmd_field f189[] = {
+static const struct gd_cmd_field f188[] = {
         { "hevc_pipeline_done", 32, 32, GD_CMD_F_BOOL },
         { "vd_enc_pipeline_done", 33, 33, GD_CMD_F_BOOL },
         { "mfx_pipeline_done", 35, 35, GD_CMD_F_BOOL },
@@ -474,7 +465,7 @@ static const struct gd_cmd_field f189[] = {
         { "vd_enc_pipeline_command_flush", 49, 49, GD_CMD_F_BOOL },
         { "mfx_pipeline_command_flush", 51, 51, GD_CMD_F_BOOL },
 };
-static const struct gd_cmd_field f280[] = {
+static const struct gd_cmd_field f279[] = {
         { "depth_cache_flush_enable", 32, 32, GD_CMD_F_BOOL },
         { "stall_at_pixel_scoreboard", 33, 33, GD_CMD_F_BOOL },
         { "state_cache_invalidation_enable", 34, 34, GD_CMD_F_BOOL },
@@ -500,7 +491,7 @@ static const struct gd_cmd_field f280[] = {
         { "address", 66, 111, GD_CMD_F_ADDR },
         { "immediate_data", 128, 191, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f281[] = {
+static const struct gd_cmd_field f280[] = {
         { "depth_cache_flush_enable", 32, 32, GD_CMD_F_BOOL },
         { "stall_at_pixel_scoreboard", 33, 33, GD_CMD_F_BOOL },
         { "state_cache_invalidation_enable", 34, 34, GD_CMD_F_BOOL },
@@ -525,7 +516,7 @@ static const struct gd_cmd_field f281[] = {
         { "address", 66, 111, GD_CMD_F_ADDR },
         { "immediate_data", 128, 191, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f282[] = {
+static const struct gd_cmd_field f281[] = {
         { "predicate_enable", 8, 8, GD_CMD_F_BOOL },
         { "uav_coherency_required", 9, 9, GD_CMD_F_BOOL },
         { "indirect_parameter_enable", 10, 10, GD_CMD_F_BOOL },
@@ -543,54 +534,53 @@ static const struct gd_cmd_def defs[] = {
         { 0x00000000, 0xff800000, "MI_NOOP", 0x0, 0, 1, 0, GD_HOOK_MI_NOOP, 800, 1099, NULL, 0, 1 },
         { 0x00800000, 0xff800000, "MI_SET_PREDICATE", 0x0, 0, 1, 0, GD_HOOK_MI_SET_PREDICATE, 800, 1099, NULL, 0, 1 },
         { 0x01000000, 0xff800000, "MI_USER_INTERRUPT", 0x0, 0, 1, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 1 },
-        { 0x01800000, 0xff800000, "MI_WAIT_FOR_EVENT", 0x0, 0, 1, GD_CMD_E_R | GD_CMD_E_B, GD_HOOK_MI_WAIT_FOR_EVENT, 900, 1099, f3, 18, 1 },
-        { 0x01800000, 0xff800000, "MI_WAIT_FOR_EVENT", 0x0, 0, 1, GD_CMD_E_R | GD_CMD_E_B, GD_HOOK_MI_WAIT_FOR_EVENT, 800, 899, f4, 12, 1 },
+        { 0x01800000, 0xff800000, "MI_WAIT_FOR_EVENT", 0x0, 0, 1, 0, GD_HOOK_MI_WAIT_FOR_EVENT, 900, 1099, f3, 18, 1 },
+        { 0x01800000, 0xff800000, "MI_WAIT_FOR_EVENT", 0x0, 0, 1, 0, GD_HOOK_MI_WAIT_FOR_EVENT, 800, 899, f4, 12, 1 },
         { 0x02800000, 0xff800000, "MI_ARB_CHECK", 0x0, 0, 1, 0, GD_HOOK_MI_ARB_CHECK, 800, 1099, NULL, 0, 1 },
-        { 0x03000000, 0xff800000, "MI_RS_CONTROL", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_MI_RS_CONTROL, 800, 1099, NULL, 0, 1 },
+        { 0x03000000, 0xff800000, "MI_RS_CONTROL", 0x0, 0, 1, 0, GD_HOOK_MI_RS_CONTROL, 800, 1099, NULL, 0, 1 },
         { 0x03800000, 0xff800000, "MI_REPORT_HEAD", 0x0, 0, 1, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 1 },
         { 0x04000000, 0xff800000, "MI_ARB_ON_OFF", 0x0, 0, 1, 0, GD_HOOK_MI_ARB_ON_OFF, 800, 1099, f8, 1, 1 },
-        { 0x04800000, 0xff800000, "MI_URB_ATOMIC_ALLOC", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 1 },
+        { 0x04800000, 0xff800000, "MI_URB_ATOMIC_ALLOC", 0x0, 0, 1, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 1 },
         { 0x05000000, 0xff800000, "MI_BATCH_BUFFER_END", 0x0, 0, 1, 0, GD_HOOK_MI_BATCH_BUFFER_END, 800, 1099, NULL, 0, 1 },
         { 0x05800000, 0xff800000, "MI_SUSPEND_FLUSH", 0x0, 0, 1, 0, GD_HOOK_MI_SUSPEND_FLUSH, 800, 1099, NULL, 0, 1 },
         { 0x06000000, 0xff800000, "MI_PREDICATE", 0x0, 0, 1, 0, GD_HOOK_MI_PREDICATE, 800, 1099, NULL, 0, 1 },
-        { 0x06800000, 0xff800000, "MI_TOPOLOGY_FILTER", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_MI_TOPOLOGY_FILTER, 800, 1099, NULL, 0, 1 },
+        { 0x06800000, 0xff800000, "MI_TOPOLOGY_FILTER", 0x0, 0, 1, 0, GD_HOOK_MI_TOPOLOGY_FILTER, 800, 1099, NULL, 0, 1 },
         { 0x07000000, 0xff800000, "MI_SET_APPID", 0x0, 0, 1, 0, GD_HOOK_MI_SET_APPID, 800, 1099, NULL, 0, 1 },
-        { 0x07800000, 0xff800000, "MI_RS_CONTEXT", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_MI_RS_CONTEXT, 800, 1099, NULL, 0, 1 },
+        { 0x07800000, 0xff800000, "MI_RS_CONTEXT", 0x0, 0, 1, 0, GD_HOOK_MI_RS_CONTEXT, 800, 1099, NULL, 0, 1 },
         { 0x08800000, 0xff800000, "MI_OVERLAY_FLIP", 0x3f, 2, 0, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
-        { 0x09000000, 0xff800000, "MI_LOAD_SCAN_LINES_INCL", 0x3f, 2, 0, GD_CMD_E_R, GD_HOOK_MI_LOAD_SCAN_LINES_INCL, 800, 1099, NULL, 0, 2 },
-        { 0x09800000, 0xff800000, "MI_LOAD_SCAN_LINES_EXCL", 0x3f, 2, 0, GD_CMD_E_R, GD_HOOK_MI_LOAD_SCAN_LINES_EXCL, 800, 1099, NULL, 0, 2 },
-        { 0x0a000000, 0xff800000, "MI_DISPLAY_FLIP", 0xff, 2, 0, GD_CMD_E_R | GD_CMD_E_B, GD_HOOK_MI_DISPLAY_FLIP, 900, 1099, f19, 8, 3 },
+        { 0x09000000, 0xff800000, "MI_LOAD_SCAN_LINES_INCL", 0x3f, 2, 0, 0, GD_HOOK_MI_LOAD_SCAN_LINES_INCL, 800, 1099, NULL, 0, 2 },
+        { 0x09800000, 0xff800000, "MI_LOAD_SCAN_LINES_EXCL", 0x3f, 2, 0, 0, GD_HOOK_MI_LOAD_SCAN_LINES_EXCL, 800, 1099, NULL, 0, 2 },
+        { 0x0a000000, 0xff800000, "MI_DISPLAY_FLIP", 0xff, 2, 0, 0, GD_HOOK_MI_DISPLAY_FLIP, 900, 1099, f19, 8, 3 },
         { 0x0a000000, 0xff800000, "MI_DISPLAY_FLIP", 0xff, 2, 0, 0, GD_HOOK_MI_DISPLAY_FLIP, 800, 899, NULL, 0, 0 },
-        { 0x0c000000, 0xff800000, "MI_SET_CONTEXT", 0xff, 2, 0, 0, GD_HOOK_MI_SET_CONTEXT, 900, 1099, f21, 7, 2 },
-        { 0x0c000000, 0xff800000, "MI_SET_CONTEXT", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_MI_SET_CONTEXT, 800, 899, f22, 7, 2 },
-        { 0x0c800000, 0xff800000, "MI_URB_CLEAR", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 899, NULL, 0, 2 },
+        { 0x0c000000, 0xff800000, "MI_SET_CONTEXT", 0xff, 2, 0, 0, GD_HOOK_MI_SET_CONTEXT, 800, 1099, f21, 7, 2 },
+        { 0x0c800000, 0xff800000, "MI_URB_CLEAR", 0xff, 2, 0, 0, GD_HOOK_NONE, 800, 899, NULL, 0, 2 },
         { 0x0d000000, 0xff800000, "MI_MATH", 0xff, 2, 0, 0, GD_HOOK_MI_MATH, 900, 1099, NULL, 0, 0 },
         { 0x0d000000, 0xff800000, "MI_MATH", 0x3f, 2, 0, 0, GD_HOOK_MI_MATH, 800, 899, NULL, 0, 0 },
-        { 0x0d800000, 0xff800000, "MI_SEMAPHORE_SIGNAL", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_SIGNAL, 800, 1099, f26, 3, 2 },
-        { 0x0e000000, 0xff800000, "MI_SEMAPHORE_WAIT", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_WAIT, 900, 1099, f27, 6, 4 },
-        { 0x0e000000, 0xff800000, "MI_SEMAPHORE_WAIT", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_WAIT, 800, 899, f28, 6, 4 },
-        { 0x0e800000, 0xff800000, "MI_FORCE_WAKEUP", 0xff, 2, 0, 0, GD_HOOK_MI_FORCE_WAKEUP, 900, 1099, f29, 3, 2 },
-        { 0x10000000, 0xff800000, "MI_STORE_DATA_IMM", 0x3ff, 2, 0, 0, GD_HOOK_MI_STORE_DATA_IMM, 800, 1099, f30, 5, 4 },
-        { 0x10800000, 0xff800000, "MI_STORE_DATA_INDEX", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_DATA_INDEX, 800, 1099, f31, 4, 3 },
-        { 0x11000000, 0xff800000, "MI_LOAD_REGISTER_IMM", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_IMM, 800, 1099, f32, 3, 3 },
+        { 0x0d800000, 0xff800000, "MI_SEMAPHORE_SIGNAL", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_SIGNAL, 800, 1099, f25, 3, 2 },
+        { 0x0e000000, 0xff800000, "MI_SEMAPHORE_WAIT", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_WAIT, 900, 1099, f26, 6, 4 },
+        { 0x0e000000, 0xff800000, "MI_SEMAPHORE_WAIT", 0xff, 2, 0, 0, GD_HOOK_MI_SEMAPHORE_WAIT, 800, 899, f27, 6, 4 },
+        { 0x0e800000, 0xff800000, "MI_FORCE_WAKEUP", 0xff, 2, 0, 0, GD_HOOK_MI_FORCE_WAKEUP, 900, 1099, f28, 3, 2 },
+        { 0x10000000, 0xff800000, "MI_STORE_DATA_IMM", 0x3ff, 2, 0, 0, GD_HOOK_MI_STORE_DATA_IMM, 800, 1099, f29, 5, 4 },
+        { 0x10800000, 0xff800000, "MI_STORE_DATA_INDEX", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_DATA_INDEX, 800, 1099, f30, 4, 3 },
+        { 0x11000000, 0xff800000, "MI_LOAD_REGISTER_IMM", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_IMM, 800, 1099, f31, 3, 3 },
         { 0x11800000, 0xff800000, "MI_UPDATE_GTT", 0x3ff, 2, 0, 0, GD_HOOK_MI_UPDATE_GTT, 800, 1099, NULL, 0, 0 },
-        { 0x12000000, 0xff800000, "MI_STORE_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_REGISTER_MEM, 800, 1099, f34, 4, 4 },
-        { 0x13000000, 0xff800000, "MI_FLUSH_DW", 0x3f, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MI_FLUSH_DW, 900, 1099, f35, 9, 5 },
-        { 0x13000000, 0xff800000, "MI_FLUSH_DW", 0x3f, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MI_FLUSH_DW, 800, 899, f36, 8, 5 },
-        { 0x13800000, 0xff800000, "MI_CLFLUSH", 0x3ff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
-        { 0x14000000, 0xff800000, "MI_REPORT_PERF_COUNT", 0x3f, 2, 0, GD_CMD_E_R, GD_HOOK_MI_REPORT_PERF_COUNT, 800, 1099, NULL, 0, 4 },
-        { 0x14800000, 0xff800000, "MI_LOAD_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_MEM, 800, 1099, f39, 4, 4 },
-        { 0x15000000, 0xff800000, "MI_LOAD_REGISTER_REG", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_REG, 800, 1099, f40, 2, 3 },
-        { 0x15800000, 0xff800000, "MI_RS_STORE_DATA_IMM", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_MI_RS_STORE_DATA_IMM, 800, 1099, NULL, 0, 4 },
-        { 0x16000000, 0xff800000, "MI_LOAD_URB_MEM", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 4 },
-        { 0x16800000, 0xff800000, "MI_STORE_URB_MEM", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 4 },
-        { 0x17000000, 0xff800000, "MI_COPY_MEM_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_COPY_MEM_MEM, 800, 1099, f44, 4, 5 },
-        { 0x17800000, 0xff800000, "MI_ATOMIC", 0xff, 2, 0, 0, GD_HOOK_MI_ATOMIC, 900, 1099, f45, 16, 3 },
-        { 0x17800000, 0xff800000, "MI_ATOMIC", 0xff, 2, 0, 0, GD_HOOK_MI_ATOMIC, 800, 899, f46, 16, 3 },
-        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0xff, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 900, 1099, f47, 6, 3 },
-        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0xff, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 800, 899, f48, 6, 3 },
-        { 0x1b000000, 0xff800000, "MI_CONDITIONAL_BATCH_BUFFER_END", 0xff, 2, 0, 0, GD_HOOK_MI_CONDITIONAL_BATCH_BUFFER_END, 900, 1099, f49, 5, 4 },
-        { 0x1b000000, 0xff800000, "MI_CONDITIONAL_BATCH_BUFFER_END", 0xff, 2, 0, 0, GD_HOOK_MI_CONDITIONAL_BATCH_BUFFER_END, 800, 899, f50, 4, 3 },
+        { 0x12000000, 0xff800000, "MI_STORE_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_STORE_REGISTER_MEM, 800, 1099, f33, 4, 4 },
+        { 0x13000000, 0xff800000, "MI_FLUSH_DW", 0x3f, 2, 0, 0, GD_HOOK_MI_FLUSH_DW, 900, 1099, f34, 9, 5 },
+        { 0x13000000, 0xff800000, "MI_FLUSH_DW", 0x3f, 2, 0, 0, GD_HOOK_MI_FLUSH_DW, 800, 899, f35, 8, 5 },
+        { 0x13800000, 0xff800000, "MI_CLFLUSH", 0x3ff, 2, 0, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
+        { 0x14000000, 0xff800000, "MI_REPORT_PERF_COUNT", 0x3f, 2, 0, 0, GD_HOOK_MI_REPORT_PERF_COUNT, 800, 1099, NULL, 0, 4 },
+        { 0x14800000, 0xff800000, "MI_LOAD_REGISTER_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_MEM, 800, 1099, f38, 4, 4 },
+        { 0x15000000, 0xff800000, "MI_LOAD_REGISTER_REG", 0xff, 2, 0, 0, GD_HOOK_MI_LOAD_REGISTER_REG, 800, 1099, f39, 2, 3 },
+        { 0x15800000, 0xff800000, "MI_RS_STORE_DATA_IMM", 0xff, 2, 0, 0, GD_HOOK_MI_RS_STORE_DATA_IMM, 800, 1099, NULL, 0, 4 },
+        { 0x16000000, 0xff800000, "MI_LOAD_URB_MEM", 0xff, 2, 0, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 4 },
+        { 0x16800000, 0xff800000, "MI_STORE_URB_MEM", 0xff, 2, 0, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 4 },
+        { 0x17000000, 0xff800000, "MI_COPY_MEM_MEM", 0xff, 2, 0, 0, GD_HOOK_MI_COPY_MEM_MEM, 800, 1099, f43, 4, 5 },
+        { 0x17800000, 0xff800000, "MI_ATOMIC", 0xff, 2, 0, 0, GD_HOOK_MI_ATOMIC, 900, 1099, f44, 16, 3 },
+        { 0x17800000, 0xff800000, "MI_ATOMIC", 0xff, 2, 0, 0, GD_HOOK_MI_ATOMIC, 800, 899, f45, 16, 3 },
+        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0xff, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 900, 1099, f46, 6, 3 },
+        { 0x18800000, 0xff800000, "MI_BATCH_BUFFER_START", 0xff, 2, 0, 0, GD_HOOK_MI_BATCH_BUFFER_START, 800, 899, f47, 6, 3 },
+        { 0x1b000000, 0xff800000, "MI_CONDITIONAL_BATCH_BUFFER_END", 0xff, 2, 0, 0, GD_HOOK_MI_CONDITIONAL_BATCH_BUFFER_END, 900, 1099, f48, 5, 4 },
+        { 0x1b000000, 0xff800000, "MI_CONDITIONAL_BATCH_BUFFER_END", 0xff, 2, 0, 0, GD_HOOK_MI_CONDITIONAL_BATCH_BUFFER_END, 800, 899, f49, 4, 3 },
         { 0x40400000, 0xffc00000, "XY_SETUP_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
         { 0x40c00000, 0xffc00000, "XY_SETUP_CLIP_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
         { 0x44400000, 0xffc00000, "XY_SETUP_MONO_PATTERN_SL_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
@@ -619,25 +609,25 @@ static const struct gd_cmd_def defs[] = {
         { 0x5d800000, 0xffc00000, "XY_PAT_CHROMA_BLT", 0xff, 2, 0, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
         { 0x5dc00000, 0xffc00000, "XY_PAT_CHROMA_BLT_IMMEDIATE", 0xff, 2, 0, 0, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
         { 0x60030000, 0xffff0000, "STATE_PREFETCH", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 2 },
-        { 0x61010000, 0xffff0000, "STATE_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_STATE_BASE_ADDRESS, 900, 1099, f79, 28, 19 },
-        { 0x61010000, 0xffff0000, "STATE_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_STATE_BASE_ADDRESS, 800, 899, f80, 24, 16 },
+        { 0x61010000, 0xffff0000, "STATE_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_STATE_BASE_ADDRESS, 900, 1099, f78, 28, 19 },
+        { 0x61010000, 0xffff0000, "STATE_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_STATE_BASE_ADDRESS, 800, 899, f79, 24, 16 },
         { 0x61020000, 0xffff0000, "STATE_SIP", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 3 },
         { 0x61030000, 0xffff0000, "SWTESS_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 899, NULL, 0, 2 },
         { 0x61040000, 0xffff0000, "GPGPU_CSR_BASE_ADDRESS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 3 },
-        { 0x68000000, 0xffff0000, "MFX_WAIT", 0x3f, 1, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MFX_WAIT, 800, 1099, f84, 1, 1 },
+        { 0x68000000, 0xffff0000, "MFX_WAIT", 0x3f, 1, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_MFX_WAIT, 800, 1099, f83, 1, 1 },
         { 0x680b0000, 0xffff0000, "3DSTATE_VF_STATISTICS", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 1 },
-        { 0x69040000, 0xffff0000, "PIPELINE_SELECT", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_PIPELINE_SELECT, 900, 1099, f86, 4, 1 },
-        { 0x69040000, 0xffff0000, "PIPELINE_SELECT", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_PIPELINE_SELECT, 800, 899, f87, 1, 1 },
+        { 0x69040000, 0xffff0000, "PIPELINE_SELECT", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_PIPELINE_SELECT, 900, 1099, f85, 4, 1 },
+        { 0x69040000, 0xffff0000, "PIPELINE_SELECT", 0x0, 0, 1, GD_CMD_E_R, GD_HOOK_PIPELINE_SELECT, 800, 899, f86, 1, 1 },
         { 0x70000000, 0xffff0000, "MEDIA_VFE_STATE", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 9 },
-        { 0x70000000, 0xffff0000, "MFX_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, f89, 16, 5 },
-        { 0x70000000, 0xffff0000, "MFX_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 899, f90, 12, 5 },
+        { 0x70000000, 0xffff0000, "MFX_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, f88, 16, 5 },
+        { 0x70000000, 0xffff0000, "MFX_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 899, f89, 12, 5 },
         { 0x70010000, 0xffff0000, "MEDIA_CURBE_LOAD", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 4 },
         { 0x70010000, 0xffff0000, "MFX_SURFACE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 6 },
         { 0x70020000, 0xffff0000, "MEDIA_INTERFACE_DESCRIPTOR_LOAD", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 4 },
         { 0x70020000, 0xffff0000, "MFX_PIPE_BUF_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 65 },
         { 0x70020000, 0xffff0000, "MFX_PIPE_BUF_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 899, NULL, 0, 61 },
         { 0x70030000, 0xffff0000, "MFX_IND_OBJ_BASE_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 26 },
-        { 0x70040000, 0xffff0000, "MEDIA_STATE_FLUSH", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, f97, 3, 2 },
+        { 0x70040000, 0xffff0000, "MEDIA_STATE_FLUSH", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, f96, 3, 2 },
         { 0x70040000, 0xffff0000, "MFX_BSP_BUF_BASE_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 10 },
         { 0x70060000, 0xffff0000, "MFX_STATE_POINTER", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 2 },
         { 0x70070000, 0xffff0000, "MFX_QM_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 18 },
@@ -648,7 +638,7 @@ static const struct gd_cmd_def defs[] = {
         { 0x70480000, 0xffff0000, "MFX_PAK_INSERT_OBJECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
         { 0x704a0000, 0xffff0000, "MFX_STITCH_OBJECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
         { 0x704b0000, 0xffff0000, "MFX_MPEG_TS_CONTROL command", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 5 },
-        { 0x70800000, 0xffff0000, "VDENC_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, f108, 8, 2 },
+        { 0x70800000, 0xffff0000, "VDENC_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, f107, 8, 2 },
         { 0x70810000, 0xffff0000, "VDENC_SRC_SURFACE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 6 },
         { 0x70820000, 0xffff0000, "VDENC_REF_SURFACE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 6 },
         { 0x70830000, 0xffff0000, "VDENC_DS_REF_SURFACE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 6 },
@@ -657,17 +647,17 @@ static const struct gd_cmd_def defs[] = {
         { 0x70860000, 0xffff0000, "VDENC_CONST_QPT_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 61 },
         { 0x70870000, 0xffff0000, "VDENC_WALKER_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 4 },
         { 0x70880000, 0xffff0000, "VDENC_WEIGHTSOFFSETS_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 3 },
-        { 0x71000000, 0xffff0000, "MEDIA_OBJECT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 900, 1099, f117, 14, 0 },
-        { 0x71000000, 0xffff0000, "MEDIA_OBJECT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 899, f118, 13, 0 },
+        { 0x71000000, 0xffff0000, "MEDIA_OBJECT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 900, 1099, f116, 14, 0 },
+        { 0x71000000, 0xffff0000, "MEDIA_OBJECT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 899, f117, 13, 0 },
         { 0x71000000, 0xffff0000, "MFX_AVC_IMG_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 21 },
         { 0x71000000, 0xffff0000, "MFX_AVC_IMG_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 899, NULL, 0, 14 },
         { 0x71020000, 0xffff0000, "MEDIA_OBJECT_PRT", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 16 },
         { 0x71020000, 0xffff0000, "MFX_AVC_DIRECTMODE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 71 },
-        { 0x71030000, 0xffff0000, "MEDIA_OBJECT_WALKER", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 900, 1099, f123, 30, 0 },
-        { 0x71030000, 0xffff0000, "MEDIA_OBJECT_WALKER", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 899, f124, 30, 0 },
+        { 0x71030000, 0xffff0000, "MEDIA_OBJECT_WALKER", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 900, 1099, f122, 30, 0 },
+        { 0x71030000, 0xffff0000, "MEDIA_OBJECT_WALKER", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 899, f123, 30, 0 },
         { 0x71030000, 0xffff0000, "MFX_AVC_SLICE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 10 },
         { 0x71040000, 0xffff0000, "MFX_AVC_REF_IDX_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 10 },
-        { 0x71050000, 0xffff0000, "GPGPU_WALKER", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, f127, 17, 15 },
+        { 0x71050000, 0xffff0000, "GPGPU_WALKER", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, f126, 17, 15 },
         { 0x71050000, 0xffff0000, "MFX_AVC_WEIGHTOFFSET_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 98 },
         { 0x71060000, 0xffff0000, "MEDIA_OBJECT_GRPID", 0xffff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 0 },
         { 0x71250000, 0xffff0000, "MFD_AVC_PICID_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 10 },
@@ -684,7 +674,7 @@ static const struct gd_cmd_def defs[] = {
         { 0x73280000, 0xffff0000, "MFD_MPEG2_BSD_OBJECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 5 },
         { 0x73430000, 0xffff0000, "MFC_MPEG2_SLICEGROUP_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 8 },
         { 0x73490000, 0xffff0000, "MFC_MPEG2_PAK_OBJECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 9 },
-        { 0x73800000, 0xffff0000, "HCP_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, f144, 10, 6 },
+        { 0x73800000, 0xffff0000, "HCP_PIPE_MODE_SELECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, f143, 10, 6 },
         { 0x73810000, 0xffff0000, "HCP_SURFACE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 3 },
         { 0x73820000, 0xffff0000, "HCP_PIPE_BUF_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 104 },
         { 0x73830000, 0xffff0000, "HCP_IND_OBJ_BASE_ADDR_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 14 },
@@ -729,7 +719,7 @@ static const struct gd_cmd_def defs[] = {
         { 0x77280000, 0xffff0000, "MFD_JPEG_BSD_OBJECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 800, 1099, NULL, 0, 6 },
         { 0x77430000, 0xffff0000, "MFC_JPEG_HUFF_TABLE_STATE", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 176 },
         { 0x77490000, 0xffff0000, "MFC_JPEG_SCAN_OBJECT", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, NULL, 0, 3 },
-        { 0x77800000, 0xffff0000, "VD_PIPELINE_FLUSH", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, f189, 7, 2 },
+        { 0x77800000, 0xffff0000, "VD_PIPELINE_FLUSH", 0xfff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 900, 1099, f188, 7, 2 },
         { 0x78040000, 0xffff0000, "3DSTATE_CLEAR_PARAMS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 3 },
         { 0x78050000, 0xffff0000, "3DSTATE_DEPTH_BUFFER", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 8 },
         { 0x78060000, 0xffff0000, "3DSTATE_STENCIL_BUFFER", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 5 },
@@ -820,9 +810,9 @@ static const struct gd_cmd_def defs[] = {
         { 0x791a0000, 0xffff0000, "3DSTATE_GATHER_POOL_ALLOC", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 4 },
         { 0x791c0000, 0xffff0000, "3DSTATE_SAMPLE_PATTERN", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 800, 1099, NULL, 0, 9 },
         { 0x791d0000, 0xffff0000, "3DSTATE_URB_CLEAR", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 900, 1099, NULL, 0, 2 },
-        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_PIPE_CONTROL, 900, 1099, f280, 24, 6 },
-        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_PIPE_CONTROL, 800, 899, f281, 23, 6 },
-        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_3DPRIMITIVE, 800, 1099, f282, 11, 7 },
+        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_PIPE_CONTROL, 900, 1099, f279, 24, 6 },
+        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_PIPE_CONTROL, 800, 899, f280, 23, 6 },
+        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_3DPRIMITIVE, 800, 1099, f281, 11, 7 },
 };
 
 const struct gd_cmd_table gd_cmds_gen8_9 = {

@@ -316,6 +316,16 @@ static void d_flush_dw(const uint32_t *dw, unsigned n, unsigned ver, struct gd_i
                 addb(in, "notify", true);
         if (bit(dw[0], 7))
                 addb(in, "video_pipeline_cache_invalidate", true);
+        if (ver && ver < 800) {
+                /* gen6/7: a 32-bit address, the data right after it */
+                if (n > 1) {
+                        addx(in, "address", dw[1] & ~7u);
+                        addb(in, "ggtt", bit(dw[1], 2));
+                }
+                if (n > 2)
+                        addx(in, "data", dw[2]);
+                return;
+        }
         if (n > 1) {
                 addx(in, "address", addr64(dw, n, 1) & ~7ull);
                 addb(in, "ggtt", bit(dw[1], 2));
@@ -375,7 +385,22 @@ static void d_atomic(const uint32_t *dw, unsigned n, unsigned ver, struct gd_ins
 
 static void d_bb_start(const uint32_t *dw, unsigned n, unsigned ver, struct gd_instr *in) {
         in->flow = GD_FLOW_BB_START;
-        in->second_level = bit(dw[0], 22);
+        if (ver && ver < 600) {
+                /* gen2-5: bits 7:6 select the address space (2 = GTT, the kernel's
+                 * MI_BATCH_GTT), bit 8 marks a non-secure batch on gen4/5; no second level,
+                 * no PPGTT */
+                in->second_level = false;
+                in->ppgtt = false;
+                addb(in, "second_level", false);
+                addt(in, "address_space", bits(dw[0], 7, 6), bits(dw[0], 7, 6) == 2 ? "GGTT" : NULL);
+                if (ver >= 400)
+                        addb(in, "non_secure", bit(dw[0], 8));
+                in->target = n > 1 ? dw[1] & ~3u : 0;
+                addx(in, "address", in->target);
+                return;
+        }
+        /* the second-level bit came with Haswell (7.5) */
+        in->second_level = (ver == 0 || ver >= 705) && bit(dw[0], 22);
         in->ppgtt = bit(dw[0], 8);
         addb(in, "second_level", in->second_level);
         addt(in, "address_space", bit(dw[0], 8), bit(dw[0], 8) ? "PPGTT" : "GGTT");
@@ -454,6 +479,14 @@ static void d_pipe_control(const uint32_t *dw, unsigned n, unsigned ver, struct 
         if (ver >= 1200 || ver == 0)
                 addb(in, "hdc_pipeline_flush", bit(dw[0], 9));
         addt(in, "destination_address_type", bit(f, 24), bit(f, 24) ? "GGTT" : "PPGTT");
+        if (ver && ver < 800) {
+                /* gen6/7: a 32-bit address, the immediate data right after it */
+                if (n > 2)
+                        addx(in, "address", dw[2] & ~7u);
+                if (n > 3)
+                        addx(in, "immediate_data", dw[3]);
+                return;
+        }
         if (n > 2)
                 addx(in, "address", addr64(dw, n, 2) & ~7ull);
         if (n > 4)
@@ -497,7 +530,9 @@ static void d_blt_copy(const uint32_t *dw, unsigned n, unsigned ver, struct gd_i
                 addu(in, "y2", bits(dw[3], 31, 16));
         }
         if (n > 4)
-                addx(in, "destination_address", in->length >= 8 ? addr64(dw, n, 4) : dw[4]);
+                /* 64-bit addresses from gen8 (XY_COLOR_BLT 7 dwords, XY_SRC_COPY_BLT 10) */
+                addx(in, "destination_address",
+                     (ver ? ver >= 800 : in->length >= 7) ? addr64(dw, n, 4) : dw[4]);
 }
 
 static void d_fast_copy(const uint32_t *dw, unsigned n, unsigned ver, struct gd_instr *in) {
@@ -537,6 +572,12 @@ static void d_mem_set(const uint32_t *dw, unsigned n, unsigned ver, struct gd_in
 }
 
 static void d_sba(const uint32_t *dw, unsigned n, unsigned ver, struct gd_instr *in) {
+        /* 32-bit base addresses, one dword each, before gen8 */
+        if (ver && ver < 800) {
+                if (n > 1)
+                        addx(in, "general_state_base", dw[1] & ~0xfffu);
+                return;
+        }
         if (n > 2)
                 addx(in, "general_state_base", addr64(dw, n, 1) & ~0xfffull);
 }
@@ -811,7 +852,10 @@ void gd_instr_decode(const uint32_t *dw, size_t n, unsigned ver, enum gd_engine_
         unsigned avail = (unsigned)(n < out->length ? n : out->length);
         if (d->hook == GD_HOOK_MI_WAIT_FOR_EVENT_2)
                 out->is_wait = true;
-        if (d->hook && d->hook < GD_HOOK__MAX && hooks[d->hook])
+        if (d->hook == GD_HOOK_PIPE_CONTROL && ver && ver < 600 && d->n_fields)
+                /* gen4/5 keep the flags in dword 0 and the address in dword 1 */
+                decode_table_fields(d, dw, avail, out);
+        else if (d->hook && d->hook < GD_HOOK__MAX && hooks[d->hook])
                 hooks[d->hook](dw, avail, ver, out);
         else if (d->n_fields)
                 decode_table_fields(d, dw, avail, out);
