@@ -24,8 +24,11 @@ tree=$work/gpudump-$version
 mkdir -p "$tree"
 if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         # Tracked files as they are in the working tree (uncommitted edits included).
+        # (Files deleted in the working tree but still in the index are left out.)
         git -C "$src" ls-files -z --cached --others --exclude-standard |
-                (cd "$src" && xargs -0 cp --parents -a -t "$tree" 2>/dev/null || true)
+                while IFS= read -r -d '' f; do
+                        if [ -e "$src/$f" ] || [ -L "$src/$f" ]; then printf '%s\0' "$f"; fi
+                done | (cd "$src" && xargs -0 -r cp --parents -a -t "$tree")
 else
         tar -C "$src" --exclude='./build*' --exclude=./.git -cf - . | tar -C "$tree" -xf -
 fi

@@ -12,7 +12,7 @@ test_pkgs=(python3-jsonschema valgrind umockdev libumockdev-dev dbus systemd ude
            polkitd bash-completion)
 # Debian packages: scripts/build-debs.sh (dpkg-buildpackage, lintian) and the vm-systemd test's
 # root file system (mmdebstrap).
-deb_pkgs=(dpkg-dev debhelper fakeroot lintian mmdebstrap)
+deb_pkgs=(dpkg-dev debhelper fakeroot lintian mmdebstrap e2fsprogs)
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in

@@ -60,6 +60,15 @@ boot_time() {
         systemctl is-system-running --wait >/dev/null 2>&1
         t=$(systemd-analyze time 2>/dev/null | head -n 1)
         echo "VXE-BOOT boot $n: $t (test started at ${START_UPTIME} s of uptime)"
+        # Where the kernel part went: the initrd's start, the root mounted, systemd started.
+        echo "VXE-BOOT boot $n kernel log: $(journalctl -b -k -o short-monotonic --no-pager 2>/dev/null |
+                grep -E 'Run /init as|EXT4-fs \(vda\): mounted|systemd 2[0-9]* running' |
+                sed 's/^\[ *\([0-9.]*\)\].*\(Run \/init\|EXT4-fs (vda): mounted\|running in system mode\).*/\1 s \2/' |
+                tr '\n' ';')"
+        # The initrd's part, line by line (diagnosis of slow boots).
+        journalctl -b -k -o short-monotonic --no-pager 2>/dev/null |
+                sed -n '/Run \/init as/,/EXT4-fs (vda): mounted/p' | cut -c1-160 | tail -n 25 |
+                sed "s/^/VXE-LOG boot $n: /"
         case "$t" in
         Startup\ finished*) pass "boot$n" "systemd reached $(systemctl is-system-running) as PID 1: $(cat /proc/1/comm)" ;;
         *) fail "boot$n" "systemd-analyze time: $t" ;;
