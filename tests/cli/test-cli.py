@@ -606,6 +606,90 @@ def case_manpage():
         check(f".SH {section}" in man, f"man/gpudump.1 has {section}")
 
 
+COMPLETION = os.path.join(SRC, "packaging", "bash-completion", "gpudump")
+BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
+
+
+def complete(*words, path_dir):
+    """COMPREPLY of the bash completion for the command line WORDS (the last one is being
+    completed), as bash (with bash-completion) would compute it."""
+    script = (f"source {BASH_COMPLETION}; source {COMPLETION}; "
+              'COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE=$CL; COMP_POINT=${#COMP_LINE}; '
+              'COMPREPLY=(); _gpudump gpudump "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; '
+              '((${#COMPREPLY[@]})) && printf "%s\\n" "${COMPREPLY[@]}"; exit 0')
+    e = dict(os.environ)
+    # The line as typed: bash splits "--json=" into "--json" "=" "", without blanks between.
+    line = " ".join(("gpudump",) + words).replace(" = ", "=")
+    e.update({"PATH": path_dir + ":" + e.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "CL": line})
+    p = subprocess.run(["bash", "-c", script, "bash", "gpudump", *words], capture_output=True,
+                       text=True, env=e, cwd=TMP, timeout=60)
+    check(p.returncode == 0, f"completion of {words}: exit {p.returncode}: {p.stderr}")
+    return set(p.stdout.split("\n")) - {""}
+
+
+OPT_RE = r"(?<![\w-])(--[a-z][a-z-]*|-[a-zA-Z1])\b"
+
+
+def case_completion():
+    """The bash completion (packaging/bash-completion/gpudump) offers every verb of --help and
+    gpudump(1), exactly the options each verb's --help lists, option values, and the IDs of
+    the stored dumps from gpudump list: a verb or option added to the CLI without the
+    completion fails here."""
+    check(os.path.exists(BASH_COMPLETION), f"{BASH_COMPLETION} (bash-completion) is installed")
+    bindir = os.path.join(TMP, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    os.symlink(os.path.abspath(GPUDUMP), os.path.join(bindir, "gpudump"))
+    out, _ = expect(0, "--help")
+    text = out.decode()
+    verbs_part = text.split("Verbs:\n", 1)[1].split("\n\n", 1)[0]
+    verbs = [line.split()[0] for line in verbs_part.splitlines() if line.strip()]
+    check(len(verbs) >= 8, f"--help lists the verbs: {verbs}")
+    all_opts = set(re.findall(OPT_RE, text.split("Options:", 1)[1]))
+    check({"--help", "--version", "--store", "-o", "-1"} <= all_opts, f"--help options: {all_opts}")
+    with open(os.path.join(SRC, "man", "gpudump.1"), encoding="utf-8") as f:
+        man = f.read().replace("\\-", "-")
+    man_verbs = set(re.findall(r"^\.TP\n\.B (\w+)", man.split(".SH VERBS", 1)[1].split(".SH OPTIONS", 1)[0], re.M))
+    man_opts = set(re.findall(OPT_RE, re.sub(r"\\f[BIR]", "", man.split(".SH OPTIONS", 1)[1].split("\n.SH ", 1)[0])))
+    check(len(man_verbs) >= 8 and len(man_opts) >= 15, f"man page verbs {man_verbs}, options {man_opts}")
+
+    got = complete("", path_dir=bindir)
+    check(got == set(verbs) | man_verbs, f"verbs completed {sorted(got)}, --help and gpudump(1) have "
+          f"{sorted(set(verbs) | man_verbs)}")
+    got = complete("-", path_dir=bindir)
+    check(got == all_opts | man_opts, f"options before the verb: completed {sorted(got)}, --help and "
+          f"gpudump(1) have {sorted(all_opts | man_opts)}")
+    for verb in verbs:
+        vout, _ = expect(0, verb, "--help")
+        want = set(re.findall(OPT_RE, vout.decode().split("Options:", 1)[1]))
+        got = complete(verb, "-", path_dir=bindir)
+        check(got == want, f"{verb}: completed {sorted(got)}, {verb} --help has {sorted(want)}")
+        got = complete("--no-pager" if verb != "extract" else "--store", *([] if verb != "extract" else ["/x"]),
+                       verb, "--", path_dir=bindir)
+        check(got == {o for o in want if o.startswith("--")},
+              f"{verb} after an option: completed {sorted(got)}")
+
+    check(complete("list", "--json", "=", "", path_dir=bindir) == {"pretty", "short", "off"},
+          "--json= values")
+    check({"xe", "i915"} <= complete("list", "--driver", "", path_dir=bindir), "--driver values")
+    check(complete("extract", "x", "--blob", "HW", path_dir=bindir) == {"HWCTX", "HWSP"}, "--blob values")
+    check(complete("list", "--json", path_dir=bindir) == {"--json="}, "--json completes with its =")
+
+    store, _ = make_store()
+    ids = {e[0] for e in ENTRIES}
+    for verb in ("info", "dump", "delete"):
+        got = complete("--store", store, verb, "", path_dir=bindir)
+        check(got == ids, f"{verb}: IDs completed {sorted(got)}, the store has {sorted(ids)}")
+        got = complete(verb, f"--store={store}", "", path_dir=bindir)
+        check(got == ids, f"{verb} --store=DIR: IDs completed {sorted(got)}")
+    got = complete("info", "--store", store, ENTRIES[1][0][:12], path_dir=bindir)
+    check(got == {ENTRIES[1][0]}, f"an ID prefix completes to its ID: {got}")
+    got = complete("decode", "--store", store, "", path_dir=bindir)
+    check(ids <= got and "bin" in got, f"decode: IDs and files: {sorted(got)}")
+    check(complete("info", "--store", store, ENTRIES[0][0], "", path_dir=bindir) == set(),
+          "nothing after the one ID info takes")
+    check(complete("list", "--store", store, "", path_dir=bindir) == set(), "list takes no ID")
+
+
 def case_xegen_eras():
     """Dumps of every xe era from the fixtures generator: each decodes (exit 0, valid report),
     summarises and reports; the compressed (vxe) and dmesg variants too."""
