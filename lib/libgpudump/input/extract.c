@@ -268,6 +268,12 @@ static int follow(struct xstate *x, const struct segment *s, size_t i, enum kind
                                 if (v->v[k].line == o.lines[o.n_lines - 1].line)
                                         last = k;
         }
+        /* A kernel log that ends inside a line was cut there (every record ends in a newline):
+         * when that last piece is not the dump's (a bare prefix, another source), the dump's own
+         * last line is left unterminated too, so that the parser says it ends inside a record. */
+        if (c.klog && j >= v->n && v->n > 0 && !v->v[v->n - 1].newline && last + 1 < v->n && o.size > 0 &&
+            o.buf[o.size - 1] == '\n')
+                o.size--;
         *ret_next = j;
 
         struct gd_found f = { .data = o.buf ? o.buf : malloc(1), .size = o.size, .lines = o.lines,
