@@ -259,6 +259,8 @@ def case_embedded():
           b"--index 1" in text, f"the summary says where: {text[:400]}")
     md, _ = expect(0, "report", "--all", post)
     check(md.count(b"## GPU hang") == 2 and md.count(b"| Found at |") == 2, "report --all: both, each says where")
+    arr = json.loads(expect(0, "report", "--json=pretty", "--all", post)[0])
+    check(isinstance(arr, list) and [r["source"]["index"] for r in arr] == [0, 1], "report --json --all: an array")
     js, _ = expect(0, "report", "--json=short", "--index", "0", post)
     check(json.loads(js)["source"]["index"] == 0, "report --index 0")
     got, _ = expect(0, "extract", "--index", "1", "--vma", "0x1a0000000", post)
