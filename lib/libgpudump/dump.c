@@ -77,6 +77,8 @@ static int dump_locate(struct gpudump_dump *d) {
         d->source.n_found = d->source.extract.n_found;
         d->source.outer = d->input;
         dump_use_found(d, &d->source.extract.found[0], 0);
+        /* The parsers read the cleaned copies: the input's pages can go (re-read if touched). */
+        gd_input_release(&d->source.outer, 0, d->source.outer.size, true);
         return 0;
 }
 
