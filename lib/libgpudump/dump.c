@@ -283,7 +283,9 @@ _public_ const char *gpudump_format_to_string(enum gpudump_format format) {
 }
 
 _public_ uint64_t gpudump_dump_get_size(struct gpudump_dump *dump) {
-        return dump ? dump->size : 0;
+        if (!dump)
+                return 0;
+        return dump->source.found ? dump->source.input_size : dump->size;
 }
 
 _public_ int gpudump_dump_is_empty(struct gpudump_dump *dump) {

@@ -281,6 +281,12 @@ static int follow(struct xstate *x, const struct segment *s, size_t i, enum kind
                                 if (v->v[k].line == o.lines[o.n_lines - 1].line)
                                         last = k;
         }
+        /* The input ends inside a line that was not the dump's (a log record cut in its prefix):
+         * the dump was cut there too, so its copy ends inside its last line as well, and the
+         * parser says it is truncated, as it does for the bare dump cut at the same place. */
+        if (j == v->n && v->n > 0 && !v->v[v->n - 1].newline && last != v->n - 1 && o.size > 0 &&
+            o.buf[o.size - 1] == '\n')
+                o.size--;
         *ret_next = j;
 
         struct gd_found f = { .data = o.buf ? o.buf : malloc(1), .size = o.size, .lines = o.lines,

@@ -459,7 +459,7 @@ static struct json_object *source_json(struct jb *b, const struct gpudump_dump *
 
         add(b, o, "index", juint(b, d->source.index));
         add(b, o, "count", juint(b, d->source.n_found));
-        add(b, o, "input_size", juint(b, d->source.input_size));
+        add(b, o, "dump_size", juint(b, d->size));
         add(b, o, "first_line", juint(b, f->first_line));
         add(b, o, "last_line", juint(b, f->last_line));
         for (unsigned bit = 1; bit && bit <= GD_STRIP__LAST; bit <<= 1)
@@ -500,7 +500,7 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
 
         add(b, o, "schema_version", jint(b, GD_REPORT_SCHEMA_VERSION));
         add(b, o, "format", jstr(b, gd_format_name(d->format)));
-        add(b, o, "size", juint(b, d->size));
+        add(b, o, "size", juint(b, d->source.found ? d->source.input_size : d->size));
         add(b, o, "compressed", jbool(b, d->input.was_compressed));
         add(b, o, "truncated", jbool(b, d->truncated));
         add(b, o, "empty", jbool(b, d->empty));
