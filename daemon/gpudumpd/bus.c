@@ -177,10 +177,15 @@ int bus_setup(struct manager *m) {
                                      manager_vtable, m);
         if (r < 0)
                 return log_error_errno(r, "cannot register the bus object: %s", strerror(-r));
-        r = sd_bus_request_name(m->bus, GPUDUMPD_BUS_NAME, 0);
+        /* Queued: a previous instance that was just killed may hold the name for a moment
+         * more (until the bus notices its connection is gone); the name comes once it does. */
+        r = sd_bus_request_name(m->bus, GPUDUMPD_BUS_NAME, SD_BUS_NAME_QUEUE);
         if (r < 0)
                 return log_error_errno(r, "cannot own the bus name %s: %s", GPUDUMPD_BUS_NAME,
                                        strerror(-r));
+        if (r == 0)
+                log_info("the bus name %s is still held (a previous instance?); queued for it",
+                         GPUDUMPD_BUS_NAME);
         r = sd_bus_attach_event(m->bus, m->event, SD_EVENT_PRIORITY_NORMAL);
         if (r < 0)
                 return log_error_errno(r, "cannot attach the bus: %s", strerror(-r));

@@ -852,9 +852,16 @@ uint64_t collect_job(struct manager *m, struct job *j) {
                 r = sd_event_add_io(m->event, &c->done_source, c->done_fd, EPOLLIN, on_stream_done, m);
         if (r >= 0) {
                 pid_t parent = getpid();
+                /* The collector must not hold the daemon's bus connection: a copy of its socket
+                 * would keep the bus name owned after the daemon dies, until the collector does,
+                 * and a restarted daemon could not take it. (sd-bus refuses calls after fork, so
+                 * the fd is asked for here.) */
+                int bus_fd = m->bus ? sd_bus_get_fd(m->bus) : -EBADF;
                 c->t_start = now_mono();
                 c->child = fork();
                 if (c->child == 0) {
+                        if (bus_fd >= 0)
+                                close(bus_fd);
                         close(pipefd[0]);
                         (void)fcntl(pipefd[1], F_SETFL, 0);
                         collector_main(c, parent, pipefd[1]);
