@@ -1,6 +1,7 @@
 #!/bin/bash
 # Install what is missing, build, and run every test suite:
-#   1. plain build with -Werror: every suite (unit, formats, analysis, fixtures, schema, cli, daemon, vm)
+#   1. plain build with -Werror: every suite (unit, formats, analysis, fixtures, schema, cli, daemon, vm;
+#      vm includes vm-systemd, which builds the Debian packages and boots them in a Debian VM)
 #   2. ASan+UBSan build: every suite but the qemu one (the kernel is not instrumented)
 #   3. valgrind: the C test binaries of the 'valgrind' suite
 #   4. fuzz: clang build with libFuzzer + ASan + UBSan (build-fuzz): every corpus file of

@@ -16,16 +16,18 @@
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put)
 
 /* Render to memory: we need the size before deciding what to leave out. */
-static char *render(struct input *in, struct json_object *dropped, enum json_mode mode,
-                    uint64_t max_size, size_t *ret_size) {
+static char *render(struct input *in, struct json_object *dropped, enum json_mode mode, uint64_t max_size,
+                    size_t *ret_size) {
         char *buf = NULL;
         size_t size = 0;
         FILE *f = open_memstream(&buf, &size);
 
         if (!f)
                 return NULL;
+        char title[512];
+
         if (mode == JSON_OFF)
-                render_markdown(f, in->report, in->name, dropped, max_size);
+                render_markdown(f, in->report, input_title(in, title, sizeof(title)), dropped, max_size);
         else
                 json_print(f, in->report, mode);
         if (fclose(f) != 0) {
@@ -87,30 +89,45 @@ int report_render(struct input *in, enum json_mode mode, uint64_t max_size, char
 }
 
 int verb_report(int argc, char **argv) {
-        struct input in = {};
+        struct input *in = NULL;
         enum json_mode mode = json_mode_effective(JSON_OFF);
-        _cleanup_free_ char *text = NULL;
-        size_t size = 0;
-        bool over;
+        _cleanup_free_ char *doc = NULL;
+        size_t n = 0, doc_size = 0;
         int r, ret = EXIT_FAIL;
 
-        r = input_open(argv[0], true, arg_include_vma_data, &in);
+        r = inputs_open(argv[0], true, arg_include_vma_data, &in, &n);
         if (r < 0)
                 return EXIT_FAIL;
-        if (in.not_a_dump) {
-                input_log_not_a_dump(&in);
+        if (n == 1 && in[0].not_a_dump) {
+                input_log_not_a_dump(&in[0]);
                 goto out;
         }
-        input_print_errors(&in, 0);
+        /* --all: one document of every dump, each bounded to its share of --max-size. */
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_free_ char *text = NULL;
+                size_t size = 0;
+                bool over;
 
-        r = report_render(&in, mode, arg_max_size, &text, &size, &over);
-        if (r < 0) {
-                log_error("out of memory");
-                goto out;
+                input_print_errors(&in[i], 0);
+                r = report_render(&in[i], mode, n > 1 ? arg_max_size / n : arg_max_size, &text, &size, &over);
+                if (r < 0) {
+                        log_error("out of memory");
+                        goto out;
+                }
+                char *m = realloc(doc, doc_size + size + 1);
+                if (!m) {
+                        log_error("out of memory");
+                        goto out;
+                }
+                doc = m;
+                memcpy(doc + doc_size, text, size);
+                doc_size += size;
+                if (i + 1 < n)
+                        doc[doc_size++] = '\n';
         }
-        r = write_output(arg_output, false, text, size);
+        r = write_output(arg_output, false, doc ? doc : "", doc_size);
         ret = r < 0 ? EXIT_FAIL : EXIT_OK;
 out:
-        input_done(&in);
+        inputs_free(in, n);
         return ret;
 }

@@ -38,17 +38,34 @@ struct stage {
         size_t out_size;
         const char *error;    /* static reason for -EBADMSG */
         uint64_t limit;       /* most bytes a compressed blob may inflate to (bomb guard) */
+        struct gd_blob_diag *defer; /* hold the damage here instead of adding it (or NULL) */
 };
 
-static void blob_diag(struct gpudump_dump *d, const struct gd_blob *b, uint64_t offset,
-                      const char *why, const char *detail) {
-        if (!d)
-                return;
+static void add_diag(struct gpudump_dump *d, const struct gd_blob *b, uint64_t offset, const char *msg) {
         pthread_mutex_lock(&d->lock);
         uint64_t line = gd_dump_line_of(d, b->offset, b->line, offset);
-        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, offset, line, "%s: %s%s", b->name ? b->name : "blob", why,
-                    detail ? detail : "");
+        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, offset, line, "%s: %s", b->name ? b->name : "blob", msg);
         pthread_mutex_unlock(&d->lock);
+}
+
+static void blob_diag(struct stage *s, uint64_t offset, const char *why, const char *detail) {
+        char msg[sizeof(s->defer->message)];
+
+        if (!s->d)
+                return;
+        snprintf(msg, sizeof(msg), "%s%s", why, detail ? detail : "");
+        if (s->defer) {
+                s->defer->set = true;
+                s->defer->offset = offset;
+                memcpy(s->defer->message, msg, sizeof(msg));
+                return;
+        }
+        add_diag(s->d, s->blob, offset, msg);
+}
+
+void gd_blob_diag_flush(struct gpudump_dump *d, const struct gd_blob *blob, const struct gd_blob_diag *diag) {
+        if (d && diag && diag->set)
+                add_diag(d, blob, diag->offset, diag->message);
 }
 
 static int emit(struct stage *s, const uint8_t *p, size_t n) {
@@ -172,11 +189,11 @@ static int hex_words_span(struct stage *s, const uint8_t *p, size_t n, uint64_t 
         return stage_feed(s, out, k);
 }
 
-int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_sink sink,
-                   void *userdata, uint64_t *ret_total) {
+static int blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_sink sink,
+                       void *userdata, uint64_t *ret_total, struct gd_blob_diag *defer) {
         _cleanup_free_ uint8_t *buf = NULL;
         struct gd_a85 a85 = {};
-        struct stage s = { .d = d, .blob = blob, .sink = sink, .userdata = userdata };
+        struct stage s = { .d = d, .blob = blob, .sink = sink, .userdata = userdata, .defer = defer };
         z_stream zs = {};
         bool zlib_init = false;
         const uint8_t *base;
@@ -275,20 +292,20 @@ int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_s
         char detail[96] = "";
         if (r == -EBADMSG && s.error) {
                 /* zstd/zlib damage: name the codec's reason, at the blob's start. */
-                blob_diag(d, blob, blob->offset, s.error, "");
+                blob_diag(&s, blob->offset, s.error, "");
                 goto out;
         }
         if (r == -EBADMSG) {
                 if (why && strcmp(why, "invalid ascii85 character") == 0 && d && bad < d->size)
                         snprintf(detail, sizeof(detail), " 0x%02x", d->data[bad]);
-                blob_diag(d, blob, bad, why ? why : "damaged encoding", detail);
+                blob_diag(&s, bad, why ? why : "damaged encoding", detail);
                 goto out;
         }
         if (r < 0 || s.stopped)
                 goto out;
 
         if (a85.n != 0) {
-                blob_diag(d, blob, a85.group_offset, "input ends inside an ascii85 group", "");
+                blob_diag(&s, a85.group_offset, "input ends inside an ascii85 group", "");
                 r = -EBADMSG;
                 goto out;
         }
@@ -296,18 +313,18 @@ int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_s
                 if (s.consumed < blob->compressed_length) {
                         snprintf(detail, sizeof(detail), " (%llu of 0x%llx bytes)",
                                  (unsigned long long)s.consumed, (unsigned long long)blob->compressed_length);
-                        blob_diag(d, blob, end_offset, "zstd frame shorter than declared", detail);
+                        blob_diag(&s, end_offset, "zstd frame shorter than declared", detail);
                         r = -EBADMSG;
                         goto out;
                 }
                 if (!s.done) {
-                        blob_diag(d, blob, end_offset, "zstd frame incomplete", "");
+                        blob_diag(&s, end_offset, "zstd frame incomplete", "");
                         r = -EBADMSG;
                         goto out;
                 }
         }
         if (blob->encoding == GD_ENC_A85_ZLIB && !s.done) {
-                blob_diag(d, blob, end_offset, "zlib stream incomplete", "");
+                blob_diag(&s, end_offset, "zlib stream incomplete", "");
                 r = -EBADMSG;
                 goto out;
         }
@@ -326,7 +343,7 @@ int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_s
             blob->encoding != GD_ENC_A85_ZLIB && blob->encoding != GD_ENC_HEX_WORDS) {
                 snprintf(detail, sizeof(detail), " (decoded 0x%llx bytes, declared 0x%llx)",
                          (unsigned long long)s.produced, (unsigned long long)blob->declared_length);
-                blob_diag(d, blob, end_offset, "length mismatch", detail);
+                blob_diag(&s, end_offset, "length mismatch", detail);
                 r = -EBADMSG;
         }
 out:
@@ -346,6 +363,11 @@ out:
         if (r == 0 && s.stopped)
                 return 1;
         return r;
+}
+
+int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_sink sink,
+                   void *userdata, uint64_t *ret_total) {
+        return blob_stream(d, blob, sink, userdata, ret_total, NULL);
 }
 
 struct growbuf {
@@ -510,7 +532,7 @@ static int pipe_sink(const uint8_t *b, size_t n, void *userdata) {
 
 /* Decode here, hash on a helper thread: one big blob keeps two cores busy. */
 static int sha_pipelined(struct gpudump_dump *d, const struct gd_blob *blob, EVP_MD_CTX *ctx,
-                         bool *ret_fallback) {
+                         struct gd_blob_diag *defer, bool *ret_fallback) {
         struct pipe p = { .ctx = ctx };
         pthread_t th;
         int r;
@@ -526,7 +548,7 @@ static int sha_pipelined(struct gpudump_dump *d, const struct gd_blob *blob, EVP
                 r = 0;
                 goto out;
         }
-        r = gd_blob_stream(d, blob, pipe_sink, &p, NULL);
+        r = blob_stream(d, blob, pipe_sink, &p, NULL, defer);
         if (r == 0 && p.fill > 0)
                 r = pipe_publish(&p);
         pthread_mutex_lock(&p.lock);
@@ -544,7 +566,7 @@ out:
 }
 
 int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool pipelined,
-                        char hex[static 65]) {
+                        struct gd_blob_diag *defer, char hex[static 65]) {
         EVP_MD_CTX *ctx = EVP_MD_CTX_new();
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned mdlen = 0;
@@ -558,9 +580,9 @@ int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool
                 return -ENOMEM;
         }
         if (pipelined)
-                r = sha_pipelined(d, blob, ctx, &fallback);
+                r = sha_pipelined(d, blob, ctx, defer, &fallback);
         if (fallback)
-                r = gd_blob_stream(d, blob, sha_sink, ctx, NULL);
+                r = blob_stream(d, blob, sha_sink, ctx, NULL, defer);
         if (r == 0 && EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
                 r = -ENOMEM;
         EVP_MD_CTX_free(ctx);
@@ -576,5 +598,5 @@ int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool
 }
 
 int gd_blob_sha256(struct gpudump_dump *d, const struct gd_blob *blob, char hex[static 65]) {
-        return gd_blob_sha256_full(d, blob, false, hex);
+        return gd_blob_sha256_full(d, blob, false, NULL, hex);
 }
