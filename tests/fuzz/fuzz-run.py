@@ -6,7 +6,8 @@
       every file of CORPUS_DIR through TARGET once; fails when one fails or the corpus is empty
       (meson suite 'fuzz', so ./scripts/test.sh).
   fuzz-run.py campaign SEED_ROOT WORK_ROOT NAME=TARGET...
-      FUZZ_SECONDS (default 60) of fuzzing per target, FUZZ_TARGETS="a b" for some only; the
+      FUZZ_SECONDS (default 60) of fuzzing per target, FUZZ_TARGETS="a b" for some only,
+      FUZZ_ARGS="-entropic=0 ..." more libFuzzer flags; the
       corpus grows in WORK_ROOT/NAME/corpus (kept between runs) from SEED_ROOT/NAME; findings go
       to WORK_ROOT/NAME/findings. Prints executions, executions/s and coverage per target; fails
       on any finding (`ninja -C build-fuzz fuzz`).
@@ -67,8 +68,8 @@ def campaign(seed_root, work_root, args):
         os.makedirs(findings, exist_ok=True)
         before = set(os.listdir(findings))
         cmd = ['nice', exe, *LIMITS, '-timeout=10', '-max_len=65536', '-print_final_stats=1',
-               f'-max_total_time={seconds}', f'-artifact_prefix={findings}/', corpus,
-               os.path.join(seed_root, name)]
+               f'-max_total_time={seconds}', f'-artifact_prefix={findings}/',
+               *os.environ.get('FUZZ_ARGS', '').split(), corpus, os.path.join(seed_root, name)]
         t0 = time.monotonic()
         r = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, errors='replace')
         elapsed = time.monotonic() - t0

@@ -114,6 +114,8 @@ static int sink_open(struct sink *s) {
 }
 
 static int sink_write(struct sink *s, const void *p, size_t n) {
+        if (n == 0)
+                return 0; /* nothing to add, and s->buf may still be NULL */
         if (s->fd < 0 && s->len + n > SINK_MEMFD_MIN) {
                 int fd = memfd_create("gpudump-input", MFD_CLOEXEC);
                 if (fd >= 0) {
