@@ -54,6 +54,8 @@ void gd_lines_init(struct gd_lines *l, const struct gd_input *d, uint64_t start)
         };
 }
 
+static bool line_done(struct gd_lines *l, struct gd_line *ret, const uint8_t *start, size_t n, bool newline);
+
 static bool lines_read(struct gd_lines *l, struct gd_line *ret) {
         const uint8_t *start, *nl;
         size_t n;
@@ -80,6 +82,12 @@ static bool lines_read(struct gd_lines *l, struct gd_line *ret) {
                 }
         }
         n = nl ? (size_t)(nl - start) : (size_t)(l->size - l->pos);
+        return line_done(l, ret, start, n, nl != NULL);
+}
+
+/* Fill *ret with the line of n bytes at start (followed by a newline or not) and step past it. */
+static bool line_done(struct gd_lines *l, struct gd_line *ret, const uint8_t *start, size_t n, bool newline) {
+        const uint8_t *nl = newline ? start + n : NULL;
 
         ret->foreign = false;
         ret->start = l->pos;
@@ -138,4 +146,10 @@ bool gd_lines_peek(struct gd_lines *l, struct gd_line *ret) {
         }
         *ret = l->peeked;
         return true;
+}
+
+bool gd_lines_take(struct gd_lines *l, uint64_t end, struct gd_line *ret) {
+        if (l->has_peeked || l->pos >= l->size || end < l->pos || end > l->size)
+                return false;
+        return line_done(l, ret, l->data + l->pos, (size_t)(end - l->pos), end < l->size);
 }
