@@ -1174,8 +1174,6 @@ int gd_parse_xe(struct gpudump_dump *d) {
         int r = 0;
 
         gd_lines_init(&x.lines, &d->input, 0);
-        /* Blobs handed to the hash pool are read again soon: their reader releases them. */
-        x.lines.hold = d->hash_pool != NULL;
         if (!find_start(&x))
                 return 0; /* detection saw the title but it is gone: leave the format unknown */
         d->format = GPUDUMP_FORMAT_XE;

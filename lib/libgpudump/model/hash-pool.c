@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Hashing while parsing (GPUDUMP_OPEN_HASH). The parser hands each blob it has located to this
- * pool, whose threads decode and hash it while the parser reads on. A blob's text is then read
- * while the parser's pass still has it mapped (the tokenizer holds those pages, the hashing
- * releases them), so each page is faulted in once instead of twice, and the hashing no longer
- * waits for the whole parse. The pool belongs to one gpudump_dump_new_*() call: dump.c creates
+ * pool, whose threads decode and hash it while the parser reads on: the hashing no longer waits
+ * for the whole parse. The pool belongs to one gpudump_dump_new_*() call: dump.c creates
  * it before the parse and gd_hash_pool_finish() joins it after, handing each blob its result;
  * the report (json.c) then uses those instead of hashing again.
  *
@@ -16,8 +14,7 @@
  *
  * Bounds: blobs of more than JOB_MAX bytes of text are left to the report (one such blob is
  * hashed there pipelined, on two threads); the parser waits, or hashes a queued blob itself,
- * while more than PENDING_MAX bytes of text are submitted and not hashed, so the pages held for
- * the pool stay few however large the dump is.
+ * while more than PENDING_MAX bytes of text are submitted and not hashed.
  */
 #include <errno.h>
 #include <openssl/evp.h>
@@ -308,6 +305,9 @@ uint64_t gd_hash_pool_scan_a85(struct gd_hash_pool *p, uint64_t start, uint32_t 
                         break;
                 }
         }
+        /* The whole line is read: its last block goes too (the next lines in it are only
+         * faulted in again). */
+        gd_input_release(&d->input, released, end, true);
         if (st.n != 0)
                 ok = false;
         if (id && ctx) {
