@@ -55,7 +55,24 @@ struct stream_result {
         int write_error; /* negative errno of the store side, 0 */
         void *prefix;    /* the first analyze_size_max bytes, for libgpudump */
         size_t prefix_size;
+        uint64_t head_hash; /* FNV-1a of the first head_size (<= HEAD_BYTES) bytes */
+        size_t head_size;
 };
+
+/* An i915 error state has no name that changes per hang (cardN/error is the same file each
+ * time), so an entry remembers a hash of its first bytes, which start with the error's time in
+ * microseconds: a restart that finds the same error state still in sysfs (killed after the
+ * metadata was written, before cardN/error was cleared) frees it instead of storing it again. */
+#define HEAD_BYTES 4096
+#define FNV1A64_INIT UINT64_C(0xcbf29ce484222325)
+
+static uint64_t fnv1a64(uint64_t h, const void *p, size_t n) {
+        const uint8_t *b = p;
+
+        for (size_t i = 0; i < n; i++)
+                h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+        return h;
+}
 
 static uint64_t now_realtime(void) {
         struct timespec ts;
@@ -145,7 +162,7 @@ static void stream_dump(const struct config *c, int in_fd, int out_fd, uint64_t 
         uint64_t written_back = 0;
         bool paused = false;
 
-        *res = (struct stream_result){ 0 };
+        *res = (struct stream_result){ .head_hash = FNV1A64_INIT };
         if (!cctx || !ibuf || !obuf) {
                 res->write_error = -ENOMEM;
                 return;
@@ -201,6 +218,12 @@ static void stream_dump(const struct config *c, int in_fd, int out_fd, uint64_t 
                                                                           : pcap - res->prefix_size;
                         memcpy((char *)res->prefix + res->prefix_size, ibuf, take);
                         res->prefix_size += take;
+                }
+                if (res->head_size < HEAD_BYTES) {
+                        size_t take = (size_t)k < HEAD_BYTES - res->head_size ? (size_t)k
+                                                                              : HEAD_BYTES - res->head_size;
+                        res->head_hash = fnv1a64(res->head_hash, ibuf, take);
+                        res->head_size += take;
                 }
                 res->size += (uint64_t)k;
                 r = compress_feed(cctx, out_fd, obuf, ocap, ibuf, (size_t)k, false,
@@ -289,6 +312,58 @@ static int find_stored_devcd(struct manager *m, const char *devname, char **ret_
         return 0;
 }
 
+/* An entry of this boot already holds the i915 error state now in path (see HEAD_BYTES).
+ * 0 when none does or the file cannot be read (then it is collected as usual). */
+static int find_stored_i915(struct manager *m, const char *devname, const char *path,
+                            char **ret_id) {
+        _cleanup_(json_object_putp) struct json_object *arr = NULL;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        uint8_t head[HEAD_BYTES];
+        size_t n = 0;
+        int r;
+
+        if (fd < 0)
+                return 0;
+        while (n < sizeof(head)) {
+                ssize_t k = read(fd, head + n, sizeof(head) - n);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return 0;
+                if (k == 0)
+                        break;
+                n += (size_t)k;
+        }
+        r = gd_store_list(m->store, &arr);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                struct json_object *e = json_object_array_get_idx(arr, i), *h, *v;
+                const char *b = json_str(e, "boot_id"), *d = json_str(e, "devname"),
+                           *src = json_str(e, "source"), *hash;
+                int64_t bytes;
+                char hex[17];
+
+                if (!b || !d || !src || strcmp(b, m->boot_id) || strcmp(d, devname) ||
+                    strcmp(src, "i915-error") || !json_object_object_get_ex(e, "source_head", &h))
+                        continue;
+                if (!json_object_object_get_ex(h, "bytes", &v) || !json_object_is_type(v, json_type_int))
+                        continue;
+                bytes = json_object_get_int64(v);
+                hash = json_object_object_get_ex(h, "fnv1a64", &v) ? json_object_get_string(v) : NULL;
+                if (bytes < 0 || (uint64_t)bytes > n || !hash)
+                        continue;
+                if ((uint64_t)bytes < n && bytes < HEAD_BYTES)
+                        continue; /* that one was shorter: another error state */
+                snprintf(hex, sizeof(hex), "%016" PRIx64, fnv1a64(FNV1A64_INIT, head, (size_t)bytes));
+                if (strcmp(hex, hash) == 0) {
+                        *ret_id = strdup(json_str(e, "id"));
+                        return *ret_id ? 1 : -ENOMEM;
+                }
+        }
+        return 0;
+}
+
 /* The newest entry with this signature, when `burst` of them were stored within the interval. */
 static int find_rate_limited(struct manager *m, const char *signature, uint64_t now,
                              struct json_object **ret_meta) {
@@ -364,6 +439,15 @@ static struct json_object *build_meta(struct manager *m, struct job *j, const ch
                                                                            : "i915-error"));
         json_object_object_add(o, "driver", str_or_null(driver));
         json_object_object_add(o, "devname", json_object_new_string(j->devname));
+        if (j->kind == JOB_I915_ERROR) {
+                struct json_object *h = json_object_new_object();
+                char hex[17];
+
+                snprintf(hex, sizeof(hex), "%016" PRIx64, res->head_hash);
+                json_object_object_add(h, "bytes", json_object_new_int64((int64_t)res->head_size));
+                json_object_object_add(h, "fnv1a64", json_object_new_string(hex));
+                json_object_object_add(o, "source_head", h);
+        }
         d = json_object_new_object();
         json_object_object_add(d, "syspath", str_or_null(dev->syspath));
         json_object_object_add(d, "pci_slot", str_or_null(dev->pci_slot));
@@ -479,6 +563,12 @@ static _Noreturn void collector_main(struct collection *c, pid_t parent, int out
         json_object_object_add(o, "truncated_cap", json_object_new_boolean(res.truncated_cap));
         json_object_object_add(o, "read_error", json_object_new_int(res.read_error));
         json_object_object_add(o, "write_error", json_object_new_int(res.write_error));
+        {
+                char hex[17];
+                snprintf(hex, sizeof(hex), "%016" PRIx64, res.head_hash);
+                json_object_object_add(o, "head_hash", json_object_new_string(hex));
+                json_object_object_add(o, "head_size", json_object_new_int64((int64_t)res.head_size));
+        }
         if (!(res.write_error < 0 || (res.read_error < 0 && res.size == 0)))
                 analyse_prefix(c, &res, o);
         text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
@@ -647,7 +737,17 @@ static void collector_done(struct collection *c) {
                 .truncated_cap = json_int(c->report, "truncated_cap") != 0,
                 .read_error = (int)json_int(c->report, "read_error"),
                 .write_error = (int)json_int(c->report, "write_error"),
+                .head_hash = FNV1A64_INIT,
         };
+        {
+                /* The i915 once-only check needs the head's hash the collector computed. */
+                const char *hh = json_str(c->report, "head_hash");
+                int64_t hs = json_int(c->report, "head_size");
+                if (hh && hs > 0 && hs <= HEAD_BYTES) {
+                        c->res.head_hash = strtoull(hh, NULL, 16);
+                        c->res.head_size = (size_t)hs;
+                }
+        }
         log_debug("%s: collector process: peak RSS %ld KiB, CPU %.3f s", j->devname, ru.ru_maxrss,
                   ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 }
@@ -710,7 +810,8 @@ uint64_t collect_job(struct manager *m, struct job *j) {
                 return 0;
         }
 
-        if (j->kind == JOB_DEVCOREDUMP && find_stored_devcd(m, j->devname, &stored) > 0) {
+        if ((j->kind == JOB_DEVCOREDUMP ? find_stored_devcd(m, j->devname, &stored)
+                                        : find_stored_i915(m, j->devname, src, &stored)) > 0) {
                 log_info("%s: already stored as %s; freeing the kernel's copy", j->devname, stored);
                 free_kernel_copy(m, j, src);
                 return 0;

@@ -21,6 +21,7 @@ SRC = os.environ.get("GPUDUMP_SOURCE_ROOT", os.path.join(HERE, "..", ".."))
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
 REPORT_SCHEMA = os.path.join(SRC, "schemas", "gpudump-report.schema.json")
 ENTRY_SCHEMA = os.path.join(SRC, "schemas", "gpudump-entry.schema.json")
+DISASM_SCHEMA = os.path.join(SRC, "schemas", "gpudump-disasm.schema.json")
 VALIDATE = os.path.join(SRC, "tests", "validate-json.py")
 GOLDEN = os.path.join(HERE, "golden")
 
@@ -67,6 +68,8 @@ def expect(rc_want, *args, **kw):
         validate_bytes(out, f"auto-{_auto[0]}.json")
     elif out.startswith(b"## GPU hang"):
         validate_bytes(json_block(out), f"auto-{_auto[0]}.json")
+    elif out.lstrip().startswith(b"{") and b'"buffers"' in out:
+        validate_bytes(out, f"auto-{_auto[0]}.json", DISASM_SCHEMA)
     return out, err
 
 
@@ -140,7 +143,7 @@ def case_exit_codes():
 
 def case_help():
     out, _ = expect(0, "--help")
-    for verb in ("decode", "extract", "report", "list", "info", "dump", "delete", "watch"):
+    for verb in ("decode", "disasm", "extract", "report", "list", "info", "dump", "delete", "watch"):
         check(verb.encode() in out, f"--help lists {verb}")
         vout, _ = expect(0, verb, "--help")
         check(vout.startswith(b"Usage: gpudump " + verb.encode()), f"{verb} --help: {vout[:80]!r}")
@@ -225,6 +228,108 @@ def case_report_bounded():
     js, _ = expect(0, "report", "--json=short", "--include-vma-data", "--max-size", "16K", path)
     check(len(js) <= 16 * 1024, f"--json report bounded, got {len(js)}")
     validate_bytes(js, "bounded-short.json")
+
+
+def case_embedded():
+    """Dumps pasted into a post: found, said where, and of two none is guessed."""
+    with open(fixture("xe"), "rb") as f:
+        dump = f.read()
+    post = os.path.join(TMP, "post.md")
+    with open(post, "wb") as f:
+        f.write(b"It froze twice.\n\n```\n" + dump + b"```\n\nAnd again:\n\n```\n" + dump + b"```\n")
+    out, err = expect(1, "decode", post)
+    check(out == b"" and "holds 2 dumps" in err and "--index N" in err and "--all" in err,
+          f"two dumps are refused with how to pick: {err}")
+    for verb in ("report", "disasm"):
+        _, err = expect(1, verb, post)
+        check("holds 2 dumps" in err, f"{verb} refuses too: {err}")
+    bare = json.loads(expect(0, "decode", "--json=short", fixture("xe"))[0])
+    both = json.loads(expect(0, "decode", "--json=short", "--all", post)[0])
+    check(isinstance(both, list) and len(both) == 2, "--all: an array of two reports")
+    for i, rep in enumerate(both):
+        validate_bytes(json.dumps(rep).encode(), f"embedded-{i}.json")
+        check(rep["signature"] == bare["signature"], "each decodes as the bare dump")
+        check(rep["source"]["index"] == i and rep["source"]["count"] == 2, f"source: {rep['source']}")
+    check(both[0]["source"]["first_line"] == 4 and both[0]["source"]["last_line"] < both[1]["source"]["first_line"],
+          f"line ranges: {both[0]['source']} {both[1]['source']}")
+    one = json.loads(expect(0, "decode", "--json=short", "--index", "1", post)[0])
+    check(one == both[1], "--index 1 is the second of --all")
+    text, _ = expect(0, "decode", "--text", "--index", "1", post)
+    check(b"Found: lines %d-%d" % (one["source"]["first_line"], one["source"]["last_line"]) in text and
+          b"--index 1" in text, f"the summary says where: {text[:400]}")
+    md, _ = expect(0, "report", "--all", post)
+    check(md.count(b"## GPU hang") == 2 and md.count(b"| Found at |") == 2, "report --all: both, each says where")
+    arr = json.loads(expect(0, "report", "--json=pretty", "--all", post)[0])
+    check(isinstance(arr, list) and [r["source"]["index"] for r in arr] == [0, 1], "report --json --all: an array")
+    js, _ = expect(0, "report", "--json=short", "--index", "0", post)
+    check(json.loads(js)["source"]["index"] == 0, "report --index 0")
+    got, _ = expect(0, "extract", "--index", "1", "--vma", "0x1a0000000", post)
+    check(got == mkdump.BATCH, "extract --index 1 reads the second dump's VMA")
+    _, err = expect(1, "decode", "--index", "2", post)
+    check("holds 2 dumps" in err, f"--index out of range: {err}")
+    expect(2, "decode", "--index", "1", "--all", post)
+    expect(2, "decode", "--index", "-1", post)
+    expect(2, "list", "--all")
+    # One dump in a mail: decoded without asking, the report says where and what was stripped.
+    mail = b"From: a@example.org\nSubject: hang\n\nHello,\n\n" + dump + b"\nThanks,\nA.\n"
+    rep = json.loads(expect(0, "decode", "--json=short", "-", input_bytes=mail)[0])
+    check(rep["signature"] == bare["signature"] and rep["source"]["first_line"] == 6 and
+          "mail headers" in rep["source"]["stripped"], f"mail: {rep.get('source')}")
+    check("source" not in bare, "a bare dump has no source")
+
+
+def case_disasm():
+    """disasm: every instruction of every batch, chains followed, in JSON (schema) and text."""
+    path = fixture("xe-chain")
+    js, _ = expect(0, "disasm", "--json=pretty", path)
+    validate_bytes(js, "disasm.json", DISASM_SCHEMA)
+    golden("xe-chain-disasm.json", js)
+    text, _ = expect(0, "disasm", path)
+    golden("xe-chain-disasm.txt", text)
+    lst = json.loads(js)
+    got = [(b["kind"], b["address"], b["from"], b["end"]) for b in lst["buffers"]]
+    want = [("batch", "0x1a0000000", None, "MI_BATCH_BUFFER_START"),
+            ("second-level batch", "0x1c0000000", "0x1a0000000", "MI_BATCH_BUFFER_END"),
+            ("chained batch", "0x1d0000000", "0x1a000000c", "MI_BATCH_BUFFER_END")]
+    check(got == want, f"buffers, chains followed: {got}")
+    names = [[i["name"] for i in b["instructions"]] for b in lst["buffers"]]
+    check(names == [["MI_BATCH_BUFFER_START", "MI_BATCH_BUFFER_START"], ["MI_NOOP", "MI_BATCH_BUFFER_END"],
+                    ["MI_SEMAPHORE_WAIT", "MI_BATCH_BUFFER_END"]], f"instructions: {names}")
+    check(all(b["engine"] == "ccs0" for b in lst["buffers"]), "the blamed engine runs the job's batches")
+    # The instruction object is the report's: same keys, same values for the hung instruction.
+    rep = json.loads(expect(0, "decode", "--json=short", path)[0])
+    hung = [i for b in lst["buffers"] for i in b["instructions"] if i["hung"]]
+    window = [i for i in rep["analysis"]["hung_instruction"]["window"] if i["hung"]]
+    check(len(hung) == 1 and hung == window, f"the hung instruction is the report's: {hung} vs {window}")
+    with open(REPORT_SCHEMA) as f:
+        rdef = json.load(f)["$defs"]["analysis"]["$defs"]["instruction"]
+    with open(DISASM_SCHEMA) as f:
+        ddef = json.load(f)["$defs"]["instruction"]
+    strip = lambda d: {k: v for k, v in d.items() if k not in ("maxItems", "minItems", "description")}
+    check(rdef["required"] == ddef["required"] and
+          {k: strip(v) for k, v in rdef["properties"].items() if k not in ("address", "fields")} ==
+          {k: strip(v) for k, v in ddef["properties"].items() if k not in ("address", "fields")},
+          "the disasm schema's instruction is the report's")
+    check(b"0x1d0000000: HUNG 0x0e00c002: MI_SEMAPHORE_WAIT" in text, "text marks the hung instruction")
+    check(b"0x1a0000004:      0xc0000000:    dword 1" in text, "text lists every dword")
+    # --vma: one buffer and what it leads to; an address nothing holds is an error.
+    one = json.loads(expect(0, "disasm", "--json=short", "--vma", "0x1c0000000", path)[0])
+    check([b["address"] for b in one["buffers"]] == ["0x1c0000000"], f"--vma: {one['buffers']}")
+    mid = json.loads(expect(0, "disasm", "--json=short", "--vma", "1a000000c", path)[0])
+    check([b["address"] for b in mid["buffers"]] == ["0x1a000000c", "0x1d0000000"],
+          f"--vma inside a buffer starts there and follows its jump: {[b['address'] for b in mid['buffers']]}")
+    _, err = expect(1, "disasm", "--vma", "0x42", path)
+    check("0x42" in err, f"--vma outside the dump names the address: {err}")
+    _, err = expect(2, "disasm", "--vma", "zz", path)
+    # stdin, and a dump pasted into a mail: the same listing.
+    with open(path, "rb") as f:
+        data = f.read()
+    got, _ = expect(0, "disasm", "--json=pretty", "-", input_bytes=data)
+    check(got == js, "disasm - gives the listing of the file")
+    mail = b"From: a@example.org\nSubject: hang\n\nHi, this froze:\n\n" + data + b"\nThanks,\nA.\n"
+    got, _ = expect(0, "disasm", "--json=pretty", "-", input_bytes=mail)
+    check(got == js, "a dump pasted into a mail lists the same")
+    expect(1, "disasm", fixture("notadump"))
 
 
 def case_extract():
@@ -543,10 +648,94 @@ def case_manpage():
     check(len(opts) > 15, f"--help lists the options: {opts}")
     for o in sorted(opts):
         check(o in man, f"man/gpudump.1 documents {o}")
-    for verb in ("decode", "extract", "report", "list", "info", "dump", "delete", "watch"):
+    for verb in ("decode", "disasm", "extract", "report", "list", "info", "dump", "delete", "watch"):
         check(f".B {verb}" in man, f"man/gpudump.1 documents the verb {verb}")
     for section in ("EXIT STATUS", "REPORT LAYOUT", "OPTIONS", "ENVIRONMENT"):
         check(f".SH {section}" in man, f"man/gpudump.1 has {section}")
+
+
+COMPLETION = os.path.join(SRC, "packaging", "bash-completion", "gpudump")
+BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
+
+
+def complete(*words, path_dir):
+    """COMPREPLY of the bash completion for the command line WORDS (the last one is being
+    completed), as bash (with bash-completion) would compute it."""
+    script = (f"source {BASH_COMPLETION}; source {COMPLETION}; "
+              'COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE=$CL; COMP_POINT=${#COMP_LINE}; '
+              'COMPREPLY=(); _gpudump gpudump "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; '
+              '((${#COMPREPLY[@]})) && printf "%s\\n" "${COMPREPLY[@]}"; exit 0')
+    e = dict(os.environ)
+    # The line as typed: bash splits "--json=" into "--json" "=" "", without blanks between.
+    line = " ".join(("gpudump",) + words).replace(" = ", "=")
+    e.update({"PATH": path_dir + ":" + e.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "CL": line})
+    p = subprocess.run(["bash", "-c", script, "bash", "gpudump", *words], capture_output=True,
+                       text=True, env=e, cwd=TMP, timeout=60)
+    check(p.returncode == 0, f"completion of {words}: exit {p.returncode}: {p.stderr}")
+    return set(p.stdout.split("\n")) - {""}
+
+
+OPT_RE = r"(?<![\w-])(--[a-z][a-z-]*|-[a-zA-Z1])\b"
+
+
+def case_completion():
+    """The bash completion (packaging/bash-completion/gpudump) offers every verb of --help and
+    gpudump(1), exactly the options each verb's --help lists, option values, and the IDs of
+    the stored dumps from gpudump list: a verb or option added to the CLI without the
+    completion fails here."""
+    check(os.path.exists(BASH_COMPLETION), f"{BASH_COMPLETION} (bash-completion) is installed")
+    bindir = os.path.join(TMP, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    os.symlink(os.path.abspath(GPUDUMP), os.path.join(bindir, "gpudump"))
+    out, _ = expect(0, "--help")
+    text = out.decode()
+    verbs_part = text.split("Verbs:\n", 1)[1].split("\n\n", 1)[0]
+    verbs = [line.split()[0] for line in verbs_part.splitlines() if line.strip()]
+    check(len(verbs) >= 8, f"--help lists the verbs: {verbs}")
+    all_opts = set(re.findall(OPT_RE, text.split("Options:", 1)[1]))
+    check({"--help", "--version", "--store", "-o", "-1"} <= all_opts, f"--help options: {all_opts}")
+    with open(os.path.join(SRC, "man", "gpudump.1"), encoding="utf-8") as f:
+        man = f.read().replace("\\-", "-")
+    man_verbs = set(re.findall(r"^\.TP\n\.B (\w+)", man.split(".SH VERBS", 1)[1].split(".SH OPTIONS", 1)[0], re.M))
+    man_opts = set(re.findall(OPT_RE, re.sub(r"\\f[BIR]", "", man.split(".SH OPTIONS", 1)[1].split("\n.SH ", 1)[0])))
+    check(len(man_verbs) >= 8 and len(man_opts) >= 15, f"man page verbs {man_verbs}, options {man_opts}")
+
+    got = complete("", path_dir=bindir)
+    check(got == set(verbs) | man_verbs, f"verbs completed {sorted(got)}, --help and gpudump(1) have "
+          f"{sorted(set(verbs) | man_verbs)}")
+    got = complete("-", path_dir=bindir)
+    check(got == all_opts | man_opts, f"options before the verb: completed {sorted(got)}, --help and "
+          f"gpudump(1) have {sorted(all_opts | man_opts)}")
+    for verb in verbs:
+        vout, _ = expect(0, verb, "--help")
+        want = set(re.findall(OPT_RE, vout.decode().split("Options:", 1)[1]))
+        got = complete(verb, "-", path_dir=bindir)
+        check(got == want, f"{verb}: completed {sorted(got)}, {verb} --help has {sorted(want)}")
+        got = complete("--no-pager" if verb != "extract" else "--store", *([] if verb != "extract" else ["/x"]),
+                       verb, "--", path_dir=bindir)
+        check(got == {o for o in want if o.startswith("--")},
+              f"{verb} after an option: completed {sorted(got)}")
+
+    check(complete("list", "--json", "=", "", path_dir=bindir) == {"pretty", "short", "off"},
+          "--json= values")
+    check({"xe", "i915"} <= complete("list", "--driver", "", path_dir=bindir), "--driver values")
+    check(complete("extract", "x", "--blob", "HW", path_dir=bindir) == {"HWCTX", "HWSP"}, "--blob values")
+    check(complete("list", "--json", path_dir=bindir) == {"--json="}, "--json completes with its =")
+
+    store, _ = make_store()
+    ids = {e[0] for e in ENTRIES}
+    for verb in ("info", "dump", "delete"):
+        got = complete("--store", store, verb, "", path_dir=bindir)
+        check(got == ids, f"{verb}: IDs completed {sorted(got)}, the store has {sorted(ids)}")
+        got = complete(verb, f"--store={store}", "", path_dir=bindir)
+        check(got == ids, f"{verb} --store=DIR: IDs completed {sorted(got)}")
+    got = complete("info", "--store", store, ENTRIES[1][0][:12], path_dir=bindir)
+    check(got == {ENTRIES[1][0]}, f"an ID prefix completes to its ID: {got}")
+    got = complete("decode", "--store", store, "", path_dir=bindir)
+    check(ids <= got and "bin" in got, f"decode: IDs and files: {sorted(got)}")
+    check(complete("info", "--store", store, ENTRIES[0][0], "", path_dir=bindir) == set(),
+          "nothing after the one ID info takes")
+    check(complete("list", "--store", store, "", path_dir=bindir) == set(), "list takes no ID")
 
 
 def case_xegen_eras():

@@ -76,6 +76,7 @@ DEBIAN_PATHS = [
     "usr/share/dbus-1/system-services/org.gpudump.GpuDump1.service",
     "usr/share/polkit-1/actions/org.gpudump.policy",
     "etc/gpudump/gpudumpd.conf",
+    "usr/share/bash-completion/completions/gpudump",
 ]
 
 

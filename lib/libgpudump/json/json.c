@@ -15,6 +15,7 @@
 
 #include "gd-macro.h"
 #include "formats.h"
+#include "intel-devices.h"
 #include "json.h"
 
 /* Below this much encoded text per thread, another thread costs more than it saves. */
@@ -451,6 +452,23 @@ static struct json_object *vma_json(struct jb *b, struct gpudump_dump *d, struct
         return o;
 }
 
+/* Where the dump was found in the input: only for dumps found in other text (mail, posts, logs). */
+static struct json_object *source_json(struct jb *b, const struct gpudump_dump *d) {
+        const struct gd_found *f = d->source.found;
+        struct json_object *o = jobj(b), *stripped = jarr(b);
+
+        add(b, o, "index", juint(b, d->source.index));
+        add(b, o, "count", juint(b, d->source.n_found));
+        add(b, o, "dump_size", juint(b, d->size));
+        add(b, o, "first_line", juint(b, f->first_line));
+        add(b, o, "last_line", juint(b, f->last_line));
+        for (unsigned bit = 1; bit && bit <= GD_STRIP__LAST; bit <<= 1)
+                if (f->stripped & bit)
+                        push(b, stripped, jstr(b, gd_strip_name(bit)));
+        add(b, o, "stripped", stripped);
+        return o;
+}
+
 static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned flags) {
         struct json_object *o = jobj(b);
         _cleanup_free_ struct blob_info *infos = NULL;
@@ -482,11 +500,13 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
 
         add(b, o, "schema_version", jint(b, GD_REPORT_SCHEMA_VERSION));
         add(b, o, "format", jstr(b, gd_format_name(d->format)));
-        add(b, o, "size", juint(b, d->size));
+        add(b, o, "size", juint(b, d->source.found ? d->source.input_size : d->size));
         add(b, o, "compressed", jbool(b, d->input.was_compressed));
         add(b, o, "truncated", jbool(b, d->truncated));
         add(b, o, "empty", jbool(b, d->empty));
         add_str(b, o, "first_line", d->first_line);
+        if (d->source.found)
+                add(b, o, "source", source_json(b, d));
         add(b, o, "signature", jstr(b, gd_signature(d)));
         add_str(b, o, "reason", d->reason);
         add_str(b, o, "kernel", d->kernel);
@@ -507,7 +527,22 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
         }
         add_str(b, dev, "driver", d->driver);
         add_str(b, dev, "pci_subsystem", d->pci_subsystem);
-        add_str(b, dev, "platform", d->platform);
+        {
+                /* The printed platform wins (it is what the kernel saw); the PCI id's table
+                 * entry names it when the dump does not, and gives the version either way. */
+                const struct gd_intel_platform *p;
+                enum gd_gfx_ver_source src;
+                unsigned ver = gd_dump_gfx_ver(d, &src, &p);
+                add_str(b, dev, "platform", d->platform ? d->platform : p ? p->name : NULL);
+                if (p && p->variant)
+                        add_str(b, dev, "variant", p->variant);
+                if (ver) {
+                        char buf[16];
+                        gd_gfx_ver_format(ver, buf, sizeof(buf));
+                        add(b, dev, "graphics_version", jstr(b, buf));
+                        add(b, dev, "graphics_version_source", jstr(b, gd_gfx_ver_source_name(src)));
+                }
+        }
         add(b, o, "device", dev);
 
         if (d->process_name || d->pid >= 0) {

@@ -34,7 +34,8 @@ struct stage {
         bool stopped;         /* the sink asked to stop */
         ZSTD_DStream *zstd;
         z_stream *zlib;
-        uint8_t *out;         /* OUT_CHUNK scratch for decompressed output */
+        uint8_t *out;         /* out_size bytes of scratch for decompressed output */
+        size_t out_size;
         const char *error;    /* static reason for -EBADMSG */
         uint64_t limit;       /* most bytes a compressed blob may inflate to (bomb guard) */
         struct gd_blob_diag *defer; /* hold the damage here instead of adding it (or NULL) */
@@ -100,7 +101,7 @@ static int stage_feed(struct stage *s, const uint8_t *p, size_t n) {
                 s->consumed += n;
                 ZSTD_inBuffer in = { p, n, 0 };
                 while (in.pos < in.size || !s->done) {
-                        ZSTD_outBuffer o = { s->out, OUT_CHUNK, 0 };
+                        ZSTD_outBuffer o = { s->out, s->out_size, 0 };
                         size_t ret = ZSTD_decompressStream(s->zstd, &o, &in);
                         if (ZSTD_isError(ret)) {
                                 s->error = ZSTD_getErrorName(ret);
@@ -113,7 +114,7 @@ static int stage_feed(struct stage *s, const uint8_t *p, size_t n) {
                                 s->done = true;
                                 break;
                         }
-                        if (in.pos == in.size && o.pos < OUT_CHUNK)
+                        if (in.pos == in.size && o.pos < s->out_size)
                                 break;
                         if (s->stopped)
                                 return 0;
@@ -128,13 +129,13 @@ static int stage_feed(struct stage *s, const uint8_t *p, size_t n) {
                 s->zlib->avail_in = (uInt)n;
                 do {
                         s->zlib->next_out = s->out;
-                        s->zlib->avail_out = OUT_CHUNK;
+                        s->zlib->avail_out = (uInt)s->out_size;
                         int zr = inflate(s->zlib, Z_NO_FLUSH);
                         if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
                                 s->error = s->zlib->msg ? s->zlib->msg : "zlib inflate failed";
                                 return -EBADMSG;
                         }
-                        r = emit(s, s->out, OUT_CHUNK - s->zlib->avail_out);
+                        r = emit(s, s->out, s->out_size - s->zlib->avail_out);
                         if (r < 0)
                                 return r;
                         if (zr == Z_STREAM_END) {
@@ -157,7 +158,7 @@ static int stage_feed(struct stage *s, const uint8_t *p, size_t n) {
 
 /* "%08x :  %08x ..." lines of old i915: the words after the colon, little-endian. */
 static int hex_words_span(struct stage *s, const uint8_t *p, size_t n, uint64_t off, uint8_t *out,
-                          uint64_t *ret_bad) {
+                          size_t out_size, uint64_t *ret_bad) {
         const uint8_t *colon = memchr(p, ':', n);
         size_t i = colon ? (size_t)(colon - p) + 1 : 0, k = 0;
 
@@ -178,7 +179,7 @@ static int hex_words_span(struct stage *s, const uint8_t *p, size_t n, uint64_t 
                 out[k++] = (uint8_t)(v >> 16);
                 out[k++] = (uint8_t)(v >> 24);
                 i += used;
-                if (k + 4 > OUT_CHUNK) {
+                if (k + 4 > out_size) {
                         int r = stage_feed(s, out, k);
                         if (r < 0)
                                 return r;
@@ -204,10 +205,25 @@ static int blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_bl
                 return -EINVAL; /* spans are offsets into the dump's input */
         base = d ? d->data : NULL;
 
-        buf = malloc(2 * OUT_CHUNK);
+        /* Scratch sized by what the blob can need, at most 64 KiB each: the first stage's
+         * output for one input chunk of the longest span, and the codec's output for zstd and
+         * zlib only. Small blobs are read by address many times (the analysis), and a fixed
+         * 128 KiB here was an mmap() and its page faults on every read. */
+        uint64_t span_max = 0;
+        for (size_t i = 0; i < blob->n_spans; i++)
+                if (blob->spans[i].length > span_max)
+                        span_max = blob->spans[i].length;
+        uint64_t first = blob->encoding == GD_ENC_HEX_WORDS ? 2 * span_max + 8 :
+                         4 * (span_max < IN_CHUNK ? span_max : IN_CHUNK) + 4;
+        size_t buf_size = first < OUT_CHUNK ? (size_t)first : OUT_CHUNK;
+        if (buf_size < 64)
+                buf_size = 64;
+        if (blob->encoding == GD_ENC_A85_ZSTD || blob->encoding == GD_ENC_A85_ZLIB)
+                s.out_size = OUT_CHUNK;
+        buf = malloc(buf_size + s.out_size);
         if (!buf)
                 return -ENOMEM;
-        s.out = buf + OUT_CHUNK;
+        s.out = buf + buf_size;
         /* A few bytes of zstd or zlib can claim gigabytes: never produce more than the dump
          * declares (zstd), or than deflate's maximum ratio allows (zlib, whose size i915 does
          * not print). */
@@ -242,7 +258,8 @@ static int blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_bl
                         break;
                 }
                 if (blob->encoding == GD_ENC_HEX_WORDS) {
-                        r = hex_words_span(&s, base + sp->offset, (size_t)sp->length, sp->offset, buf, &bad);
+                        r = hex_words_span(&s, base + sp->offset, (size_t)sp->length, sp->offset, buf, buf_size,
+                                           &bad);
                         if (r == -EBADMSG && !s.error)
                                 why = "bad hex word";
                         continue;
@@ -313,10 +330,11 @@ static int blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_bl
         }
         if (blob->encoding == GD_ENC_A85_ZEROFILL) {
                 /* msm drops trailing zero words: restore them up to the declared size. */
-                memset(buf, 0, OUT_CHUNK);
+                static const uint8_t zeros[OUT_CHUNK];
+
                 while (r == 0 && !s.stopped && s.produced < blob->declared_length) {
                         uint64_t left = blob->declared_length - s.produced;
-                        r = emit(&s, buf, left < OUT_CHUNK ? (size_t)left : OUT_CHUNK);
+                        r = emit(&s, zeros, left < OUT_CHUNK ? (size_t)left : OUT_CHUNK);
                 }
                 if (r < 0 || s.stopped)
                         goto out;
@@ -570,8 +588,11 @@ int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool
         EVP_MD_CTX_free(ctx);
         if (r < 0)
                 return r;
-        for (unsigned i = 0; i < mdlen && i < 32; i++)
-                snprintf(hex + 2 * i, 3, "%02x", md[i]);
+        static const char digits[] = "0123456789abcdef";
+        for (unsigned i = 0; i < mdlen && i < 32; i++) {
+                hex[2 * i] = digits[md[i] >> 4];
+                hex[2 * i + 1] = digits[md[i] & 15];
+        }
         hex[64] = 0;
         return 0;
 }

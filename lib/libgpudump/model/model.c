@@ -123,6 +123,8 @@ void gd_dump_free(struct gpudump_dump *d) {
         free(d->boottime);
         free(d->signature);
         gd_input_close(&d->input);
+        gd_input_close(&d->source.outer);
+        gd_extract_done(&d->source.extract);
         pthread_mutex_destroy(&d->lock);
         free(d);
 }

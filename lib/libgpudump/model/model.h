@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "gpudump.h"
+#include "extract.h"
 #include "input.h"
 
 /* An absent seqno. Seqnos are printed with %d and a new xe queue starts at
@@ -169,6 +170,19 @@ struct gd_gt {
 /* Filled by the analysis pass (analysis/), opaque here; parsers leave it NULL. */
 struct gd_analysis;
 
+/* Where the dump was found: in place (a bare dump), or by the extraction step (input/extract.h)
+ * inside mail, a post or a log. The dump opened from the input owns what was read and what was
+ * found; a dump opened by index holds a reference to that one (parent) and decodes its copy. */
+struct gd_source {
+        struct gd_input outer;        /* the input as read, when the decoded bytes are a found copy */
+        struct gd_extract extract;    /* every dump found in it (the first dump only) */
+        struct gpudump_dump *parent;  /* dumps opened by index: the dump that owns the above */
+        const struct gd_found *found; /* the found dump decoded here; NULL when decoded in place */
+        size_t index;                 /* which of the input's dumps this is */
+        size_t n_found;               /* dumps in the input (1 for a bare one, 0 for none) */
+        uint64_t input_size;          /* bytes of the input as read (decompressed) */
+};
+
 struct gpudump_dump {
         unsigned n_ref;
 
@@ -177,6 +191,7 @@ struct gpudump_dump {
         struct gd_input input;
         const uint8_t *data;
         uint64_t size;
+        struct gd_source source;
 
         enum gpudump_format format;
         bool empty;          /* i915 "No error state collected" */
@@ -323,6 +338,26 @@ uint64_t gd_vma_length(struct gpudump_dump *d, struct gd_vma *v);
 /* Copy size bytes of captured memory at va into buf, across VMAs: what gpudump_dump_read_va()
  * answers. 0, -ENOENT (not all captured), -ENOMEM, -EBADMSG. */
 int gd_dump_read_va(struct gpudump_dump *d, uint64_t va, void *buf, size_t size);
+
+/* ---- graphics IP (gfx-version.c) ---- */
+
+struct gd_intel_platform;
+enum gd_gfx_ver_source {
+        GD_GFX_VER_NONE,
+        GD_GFX_VER_GMDID,    /* the hardware's GMD_ID, as the xe dump prints the main GT's IP */
+        GD_GFX_VER_PCI_ID,   /* the PCI id's platform (model/intel-devices.c) */
+        GD_GFX_VER_ECODE,    /* i915 "GPU HANG: ecode N:": major only */
+        GD_GFX_VER_PLATFORM, /* i915 `Platform:` name */
+};
+/* The Intel graphics version (major * 100 + minor) of an xe or i915 dump, 0 when unknown or not
+ * Intel. source (optional) says what decided it; platform (optional) is the PCI id's table entry,
+ * NULL when the id is unknown. */
+unsigned gd_dump_gfx_ver(const struct gpudump_dump *d, enum gd_gfx_ver_source *source,
+                         const struct gd_intel_platform **platform);
+/* "gmd_id", "pci_id", "ecode", "platform"; NULL for GD_GFX_VER_NONE. */
+const char *gd_gfx_ver_source_name(enum gd_gfx_ver_source s);
+/* A graphics version as people write it ("4.5", "12.55", "20.04"); buf of 16 bytes is enough. */
+void gd_gfx_ver_format(unsigned ver, char *buf, size_t size);
 
 /* ---- model (model.c) ---- */
 
