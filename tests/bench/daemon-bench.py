@@ -156,6 +156,11 @@ def main():
               % (idle10 / 1024, idle10_anon / 1024, idle10_pss / 1024))
         print("  idle wakeups over %.0f s: %d voluntary + %d involuntary context switches, "
               "%.2f s CPU" % (IDLE, sw1[0] - sw0[0], sw1[1] - sw0[1], cpu_idle))
+        # Decode runs in a child process too: the daemon stays as small after it.
+        env.call_json("Decode", "sa{sv}", env.entries()[-1], 0)
+        time.sleep(1)
+        print("  idle RSS after a Decode call: %.1f MiB VmRSS (%.1f MiB anonymous)"
+              % (status(pid, "VmRSS") / 1024, status(pid, "RssAnon") / 1024))
         print("  targets: >= 400 MB/s, <= 32 MiB peak, <= 4 MiB idle after 10 dumps, "
               "0 idle wakeups")
         print("  idle RSS by object, KiB before -> after (>= 64 KiB):")

@@ -51,6 +51,12 @@ struct xe {
         bool vm_has_entries;
         uint64_t last_offset;  /* offset of the last line, for end-of-input diagnostics */
         uint64_t last_line;
+        /* The `.data:` text of the current line, decoded and hashed while it was read
+         * (GPUDUMP_OPEN_HASH, next_line()): [start, end) and what the pool calls it. */
+        struct {
+                uint64_t start, end, produced;
+                uint32_t job;
+        } scan;
 };
 
 static int oom(void) {
@@ -196,8 +202,14 @@ static int place_blob(struct xe *x, struct gd_blob *b, uint64_t length) {
         struct gpudump_dump *d = x->d;
         int r;
 
-        /* Located: with GPUDUMP_OPEN_HASH, hashed from here on while the parse goes on. */
-        gd_hash_pool_submit(d->hash_pool, b);
+        /* Located: with GPUDUMP_OPEN_HASH, hashed already (its line was decoded as it was read,
+         * next_line()) or from here on while the parse goes on. */
+        if (x->scan.job && b->encoding == GD_ENC_A85 && b->n_spans == 1 && b->spans[0].offset == x->scan.start &&
+            b->spans[0].length == x->scan.end - x->scan.start &&
+            (b->declared_length == x->scan.produced || b->declared_length == 0))
+                b->hash_id = x->scan.job;
+        else
+                gd_hash_pool_submit(d->hash_pool, b);
 
         if (is_hex_name(b->name) && !(strcmp(b->name, "0") == 0 && b->encoding == GD_ENC_NONE)) {
                 uint64_t va = 0;
@@ -1111,6 +1123,50 @@ static void check_end(struct xe *x, const struct gd_line *last) {
                     (unsigned long long)x->last_line, x->sec_title ? x->sec_title : "?");
 }
 
+/* The input offset of the value of the `[name].data: ` line starting at pos, or 0 when the line
+ * is not one (looked for in its first bytes only: the line itself is not scanned). */
+static uint64_t data_value_at(const struct gpudump_dump *d, uint64_t pos) {
+        const uint8_t *p = d->data + pos;
+        size_t n = d->size - pos < 96 ? (size_t)(d->size - pos) : 96, i = 0, k;
+
+        while (i < n && p[i] == '\t')
+                i++;
+        if (i >= n || p[i++] != '[')
+                return 0;
+        for (k = i; k < n && ((p[k] >= '0' && p[k] <= '9') || ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z') ||
+                              p[k] == '_');
+             k++)
+                ;
+        if (k == i || k - i >= 64 || n - k < 8 || memcmp(p + k, "].data: ", 8) != 0)
+                return 0;
+        return pos + k + 8;
+}
+
+/* The next line. With a hash pool, a `.data:` line is decoded and hashed as it is read, which
+ * also finds where it ends: its text is read once. */
+static bool next_line(struct xe *x, struct gd_line *l) {
+        struct gpudump_dump *d = x->d;
+        uint64_t val;
+
+        x->scan.job = 0;
+        if (d->hash_pool && x->lines.prefix.len == 0 && !x->lines.has_peeked && x->lines.pos < d->size &&
+            (val = data_value_at(d, x->lines.pos)) != 0) {
+                uint32_t job;
+                uint64_t produced, end = gd_hash_pool_scan_a85(d->hash_pool, val, &job, &produced);
+                if (gd_lines_take(&x->lines, end, l)) {
+                        uint64_t text_end = end;
+                        if (end > val && d->data[end - 1] == '\r')
+                                text_end--;
+                        x->scan.start = val;
+                        x->scan.end = text_end;
+                        x->scan.produced = produced;
+                        x->scan.job = job;
+                        return true;
+                }
+        }
+        return gd_lines_next(&x->lines, l);
+}
+
 int gd_parse_xe(struct gpudump_dump *d) {
         struct xe x = { .d = d, .sec = SEC_HEADER, .gt = -1, .ctx = -1, .engine = -1 };
         struct gd_line l, last = {};
@@ -1118,8 +1174,6 @@ int gd_parse_xe(struct gpudump_dump *d) {
         int r = 0;
 
         gd_lines_init(&x.lines, &d->input, 0);
-        /* Blobs handed to the hash pool are read again soon: their reader releases them. */
-        x.lines.hold = d->hash_pool != NULL;
         if (!find_start(&x))
                 return 0; /* detection saw the title but it is gone: leave the format unknown */
         d->format = GPUDUMP_FORMAT_XE;
@@ -1129,7 +1183,7 @@ int gd_parse_xe(struct gpudump_dump *d) {
         x.seen_magic = true;
         last = (struct gd_line){ .newline = true };
 
-        while (gd_lines_next(&x.lines, &l)) {
+        while (next_line(&x, &l)) {
                 if (l.foreign)
                         continue;
                 last = l;

@@ -63,18 +63,18 @@ struct gd_lines {
         uint64_t line_no;  /* number of the next line */
         struct gd_prefix prefix;
         uint64_t released; /* input before this offset was handed back to the kernel */
-        bool hold;         /* keep the last GD_LINES_HOLD bytes mapped: somebody reads them next */
         struct gd_line peeked;
         bool has_peeked;
 };
-
-/* In hold mode, what the tokenizer keeps mapped behind it (whoever reads it releases it). */
-#define GD_LINES_HOLD ((uint64_t)16 << 20)
 
 void gd_lines_init(struct gd_lines *l, const struct gd_input *d, uint64_t start);
 /* Next line, or false at the end of input. */
 bool gd_lines_next(struct gd_lines *l, struct gd_line *ret);
 bool gd_lines_peek(struct gd_lines *l, struct gd_line *ret);
+/* The next line when somebody else found where it ends: `end` is the offset of its newline (or
+ * the input's size). For a reader that scans a long line itself (hashing it on the way). False
+ * after a peek or at the end of input. */
+bool gd_lines_take(struct gd_lines *l, uint64_t end, struct gd_line *ret);
 /* Strip the prefix pattern from a raw line; returns the number of bytes stripped or -1. */
 ssize_t gd_prefix_match(const struct gd_prefix *p, const uint8_t *s, size_t n);
 

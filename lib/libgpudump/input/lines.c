@@ -54,6 +54,8 @@ void gd_lines_init(struct gd_lines *l, const struct gd_input *d, uint64_t start)
         };
 }
 
+static bool line_done(struct gd_lines *l, struct gd_line *ret, const uint8_t *start, size_t n, bool newline);
+
 static bool lines_read(struct gd_lines *l, struct gd_line *ret) {
         const uint8_t *start, *nl;
         size_t n;
@@ -61,11 +63,9 @@ static bool lines_read(struct gd_lines *l, struct gd_line *ret) {
         if (l->pos >= l->size)
                 return false;
         start = l->data + l->pos;
-        /* Search in steps so the pages of a gigabyte line are released while we pass them
-         * (in hold mode, only past GD_LINES_HOLD: a shorter line's reader releases it). */
+        /* Search in steps so the pages of a gigabyte line are released while we pass them. */
         nl = NULL;
         uint64_t scan_released = l->pos;
-        const uint64_t keep = l->hold ? GD_LINES_HOLD : RELEASE_STEP;
         for (uint64_t at = l->pos; at < l->size;) {
                 size_t step = l->size - at < RELEASE_STEP ? (size_t)(l->size - at) : RELEASE_STEP;
                 nl = memchr(l->data + at, '\n', step);
@@ -74,12 +74,18 @@ static bool lines_read(struct gd_lines *l, struct gd_line *ret) {
                 at += step;
                 /* l->released stays at or before this line's start: the parser reads the line's
                  * head again, and the next call releases everything up to the next line. */
-                if (at - scan_released >= keep) {
+                if (at - scan_released >= RELEASE_STEP) {
                         gd_input_release(l->d, scan_released, at, false);
                         scan_released = at;
                 }
         }
         n = nl ? (size_t)(nl - start) : (size_t)(l->size - l->pos);
+        return line_done(l, ret, start, n, nl != NULL);
+}
+
+/* Fill *ret with the line of n bytes at start (followed by a newline or not) and step past it. */
+static bool line_done(struct gd_lines *l, struct gd_line *ret, const uint8_t *start, size_t n, bool newline) {
+        const uint8_t *nl = newline ? start + n : NULL;
 
         ret->foreign = false;
         ret->start = l->pos;
@@ -110,13 +116,9 @@ static bool lines_read(struct gd_lines *l, struct gd_line *ret) {
 
         l->pos += n + (nl ? 1 : 0);
         l->line_no++;
-        if (!l->hold && l->pos - l->released >= RELEASE_STEP) {
+        if (l->pos - l->released >= RELEASE_STEP) {
                 gd_input_release(l->d, l->released, ret->start, false);
                 l->released = ret->start;
-        } else if (l->hold && ret->start - l->released >= GD_LINES_HOLD + RELEASE_STEP) {
-                /* Whoever reads the held text releases it; this bounds what nobody reads. */
-                gd_input_release(l->d, l->released, ret->start - GD_LINES_HOLD, false);
-                l->released = ret->start - GD_LINES_HOLD;
         }
         return true;
 }
@@ -138,4 +140,10 @@ bool gd_lines_peek(struct gd_lines *l, struct gd_line *ret) {
         }
         *ret = l->peeked;
         return true;
+}
+
+bool gd_lines_take(struct gd_lines *l, uint64_t end, struct gd_line *ret) {
+        if (l->has_peeked || l->pos >= l->size || end < l->pos || end > l->size)
+                return false;
+        return line_done(l, ret, l->data + l->pos, (size_t)(end - l->pos), end < l->size);
 }

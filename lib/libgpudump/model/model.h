@@ -69,7 +69,7 @@ struct gd_blob {
          * inflated is valid once inflate_state is 1; -1 means the contents do not decode. */
         uint64_t inflated;
         int inflate_state;
-        uint32_t hash_id;           /* 1 + its job in the parse's hash pool, 0 if none */
+        uint32_t hash_id;           /* its job in the parse's hash pool (hash-pool.c), 0 if none */
         struct gd_blob_hash *hash;  /* owned: the hash the pool computed, or NULL */
 };
 
@@ -318,6 +318,13 @@ int gd_hash_pool_new(struct gpudump_dump *d, struct gd_hash_pool **ret);
 /* Queue a located blob (no-op for a NULL pool, a blob without contents or a big one); sets
  * b->hash_id. May hash queued blobs on the caller's thread, or wait, while much is pending. */
 void gd_hash_pool_submit(struct gd_hash_pool *p, struct gd_blob *b);
+/* Decode the ascii85 text at `start` to the end of its line, hashing it on the way (handed to a
+ * hasher thread, or on the caller's with one thread), and release the pages behind. Returns the
+ * line's end (the offset of its newline, or the input's size). *ret_job is the id to give the
+ * blob of that text (b->hash_id) and *ret_produced its decoded length, or 0 and 0 when the text
+ * is not clean ascii85 to the end: then the report decodes it and names the damage. */
+uint64_t gd_hash_pool_scan_a85(struct gd_hash_pool *p, uint64_t start, uint32_t *ret_job,
+                               uint64_t *ret_produced);
 /* Hash what is left, join the threads, give every submitted blob of the dump its b->hash. */
 void gd_hash_pool_finish(struct gd_hash_pool *p);
 struct gd_hash_pool *gd_hash_pool_free(struct gd_hash_pool *p);
