@@ -6,10 +6,10 @@ set -euo pipefail
 
 build_pkgs=(meson ninja-build pkg-config gcc make binutils libc6-dev libzstd-dev zstd zlib1g-dev libjson-c-dev
             libssl-dev libudev-dev libsystemd-dev libinih-dev libdrm-dev check python3)
-test_pkgs=(python3-jsonschema valgrind umockdev libumockdev-dev dbus systemd udev
+test_pkgs=(python3-jsonschema intel-gpu-tools valgrind umockdev libumockdev-dev dbus systemd udev
            qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod
            procps file time python3-gi gir1.2-umockdev-1.0 zstd util-linux
-           polkitd bash-completion)
+           polkitd bash-completion clang libclang-rt-14-dev)
 # Debian packages: scripts/build-debs.sh (dpkg-buildpackage, lintian) and the vm-systemd test's
 # root file system (mmdebstrap).
 deb_pkgs=(dpkg-dev debhelper fakeroot lintian mmdebstrap e2fsprogs)

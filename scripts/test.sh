@@ -4,6 +4,8 @@
 #      vm includes vm-systemd, which builds the Debian packages and boots them in a Debian VM)
 #   2. ASan+UBSan build: every suite but the qemu one (the kernel is not instrumented)
 #   3. valgrind: the C test binaries of the 'valgrind' suite
+#   4. fuzz: clang build with libFuzzer + ASan + UBSan (build-fuzz): every corpus file of
+#      tests/fuzz/corpus/ through its target (suite 'fuzz'; campaigns: ninja -C build-fuzz fuzz)
 # Exits non-zero on any failure, and on any skipped test: a skip hides a missing piece.
 # Environment: GPUDUMP_TEST_PHASES="plain asan valgrind" to run a subset (default: all).
 set -euo pipefail
@@ -11,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 ./scripts/deps.sh test
 
-phases=${GPUDUMP_TEST_PHASES:-plain asan valgrind}
+phases=${GPUDUMP_TEST_PHASES:-plain asan valgrind fuzz}
 common=(--werror -Dtests=enabled -Ddaemon=enabled)
 logs=()
 
@@ -61,6 +63,13 @@ for phase in $phases; do
                 setup build "${common[@]}" -Dkernel=enabled -Dvm_tests=enabled
                 meson compile -C build
                 run_suite valgrind build valgrind --suite valgrind || failed=1
+                ;;
+        fuzz)
+                CC=clang setup build-fuzz --werror -Dfuzz=enabled -Dtests=disabled -Ddaemon=enabled \
+                        -Db_sanitize=address,undefined -Db_lundef=false \
+                        -Dkernel=disabled -Dvm_tests=disabled
+                meson compile -C build-fuzz
+                run_suite fuzz build-fuzz "" --suite fuzz || failed=1
                 ;;
         *)
                 echo "test.sh: unknown phase '$phase'" >&2

@@ -20,3 +20,6 @@ const char *arg_driver;
 bool arg_last_only;
 bool arg_reverse;
 unsigned arg_count;
+int64_t arg_index = -1;
+bool arg_all;
+unsigned arg_threads;

@@ -53,6 +53,8 @@ static int build_report(struct input *in, bool include_vma_data) {
         unsigned flags = include_vma_data ? GPUDUMP_JSON_INCLUDE_VMA_DATA : 0;
         int r;
 
+        if (arg_threads > 0)
+                (void)gpudump_dump_set_threads(in->dump, arg_threads);
         r = gpudump_dump_to_json(in->dump, flags, &text);
         if (r < 0)
                 return log_error_errno(r, "%s: cannot render the report: %s", in->name, strerror(-r));
@@ -62,10 +64,13 @@ static int build_report(struct input *in, bool include_vma_data) {
         return 0;
 }
 
-int input_open(const char *arg, bool with_report, bool include_vma_data, struct input *ret) {
+/* Open arg and decode its first dump (the library finds dumps in mail, posts and logs). */
+static int open_first(const char *arg, bool with_report, bool include_vma_data, struct input *ret) {
         struct input in = {};
         struct stat st;
         int r, sr, serr;
+        /* A report hashes every VMA: have the library hash while it parses. */
+        unsigned flags = with_report ? GPUDUMP_OPEN_HASH | GPUDUMP_OPEN_THREADS(arg_threads) : 0;
 
         sr = stat(arg, &st);
         serr = sr < 0 ? errno : 0;
@@ -73,7 +78,7 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
                 in.name = strdup("stdin");
                 if (!in.name)
                         return log_error_errno(ENOMEM, "out of memory");
-                r = gpudump_dump_new_from_fd(STDIN_FILENO, 0, &in.dump);
+                r = gpudump_dump_new_from_fd(STDIN_FILENO, flags, &in.dump);
                 if (r < 0) {
                         input_done(&in);
                         return decode_error("stdin", r);
@@ -86,7 +91,7 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
                         input_done(&in);
                         return log_error_errno(EISDIR, "%s: is a directory", arg);
                 }
-                r = gpudump_dump_new_from_path(arg, 0, &in.dump);
+                r = gpudump_dump_new_from_path(arg, flags, &in.dump);
                 if (r < 0) {
                         input_done(&in);
                         return decode_error(arg, r);
@@ -104,7 +109,8 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
                         return r;
                 }
                 if (!arg_store && with_report) {
-                        /* The daemon decodes: works for users allowed to read dumps via polkit. */
+                        /* The daemon decodes: works for users allowed to read dumps via polkit.
+                         * A collected dump is the kernel's file: one dump. */
                         r = source_decode(src, arg, include_vma_data, &in.report);
                         if (r < 0) {
                                 input_done(&in);
@@ -112,6 +118,7 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
                         }
                         const char *fmt = json_get_str(in.report, "format");
                         in.not_a_dump = fmt && strcmp(fmt, "unknown") == 0;
+                        in.count = in.not_a_dump ? 0 : 1;
                         *ret = in;
                         return 0;
                 }
@@ -121,23 +128,145 @@ int input_open(const char *arg, bool with_report, bool include_vma_data, struct 
                         input_done(&in);
                         return r;
                 }
-                r = gpudump_dump_new_from_fd(fd, 0, &in.dump);
+                r = gpudump_dump_new_from_fd(fd, flags, &in.dump);
                 if (r < 0) {
                         input_done(&in);
                         return decode_error(arg, r);
                 }
         }
+        in.count = gpudump_dump_get_n_embedded(in.dump);
+        *ret = in;
+        return 0;
+}
 
-        in.not_a_dump = gpudump_dump_get_format(in.dump) == GPUDUMP_FORMAT_UNKNOWN;
-        if (with_report) {
-                r = build_report(&in, include_vma_data);
+/* Dump index of the input first was opened from (first itself for index 0). */
+static int open_index(struct input *first, size_t index, struct input *ret) {
+        struct input in = { .index = index, .count = first->count };
+        int r;
+
+        in.name = strdup(first->name);
+        if (!in.name)
+                return log_error_errno(ENOMEM, "out of memory");
+        if (!first->dump) {
+                /* Decoded by the daemon: one dump. */
+                in.report = json_object_get(first->report);
+                in.not_a_dump = first->not_a_dump;
+                *ret = in;
+                return 0;
+        }
+        if (index == gpudump_dump_get_embedded_index(first->dump))
+                in.dump = gpudump_dump_ref(first->dump);
+        else {
+                r = gpudump_dump_new_embedded(first->dump, index, 0, &in.dump);
                 if (r < 0) {
                         input_done(&in);
+                        return log_error_errno(r, "%s: cannot decode dump %zu: %s", first->name, index, strerror(-r));
+                }
+        }
+        in.not_a_dump = gpudump_dump_get_format(in.dump) == GPUDUMP_FORMAT_UNKNOWN;
+        if (in.count > 1)
+                (void)gpudump_dump_get_embedded_lines(in.dump, index, &in.first_line, &in.last_line);
+        *ret = in;
+        return 0;
+}
+
+/* Several dumps and nothing says which: list them and say how to pick, rather than guess. */
+static int log_several(const struct input *first) {
+        char list[512] = "";
+        size_t len = 0;
+
+        for (size_t i = 0; i < first->count && len < sizeof(list) - 64; i++) {
+                uint64_t a = 0, b = 0;
+                if (i == 8) {
+                        len += (size_t)snprintf(list + len, sizeof(list) - len, ", ...");
+                        break;
+                }
+                (void)gpudump_dump_get_embedded_lines(first->dump, i, &a, &b);
+                len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%zu: lines %" PRIu64 "-%" PRIu64,
+                                        i ? ", " : "", i, a, b);
+        }
+        return log_error_errno(EMLINK, "%s holds %zu dumps (%s); pick one with --index N (0 to %zu), or decode each with --all",
+                               first->name, first->count, list, first->count - 1);
+}
+
+int inputs_open(const char *arg, bool with_report, bool include_vma_data, struct input **ret,
+                size_t *ret_n) {
+        struct input first = {};
+        _cleanup_free_ struct input *v = NULL;
+        size_t from, n = 0, count;
+        int r;
+
+        r = open_first(arg, with_report, include_vma_data, &first);
+        if (r < 0)
+                return r;
+        count = first.count;
+        if (arg_index >= 0 && (uint64_t)arg_index >= (count ? count : 1)) {
+                if (count == 0)
+                        log_error("%s: --index %" PRIi64 ": it holds no GPU dump", first.name, arg_index);
+                else if (count == 1)
+                        log_error("%s: --index %" PRIi64 ": it holds one dump (--index 0)", first.name, arg_index);
+                else
+                        log_error("%s: --index %" PRIi64 ": it holds %zu dumps (--index 0 to %zu)", first.name,
+                                  arg_index, count, count - 1);
+                input_done(&first);
+                return -ERANGE;
+        }
+        if (count > 1 && arg_index < 0 && !arg_all) {
+                r = log_several(&first);
+                input_done(&first);
+                return r;
+        }
+        from = arg_index >= 0 ? (size_t)arg_index : 0;
+        n = arg_all && arg_index < 0 && count > 1 ? count : 1;
+        v = calloc(n, sizeof(*v));
+        if (!v) {
+                input_done(&first);
+                return log_error_errno(ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < n; i++) {
+                r = open_index(&first, from + i, &v[i]);
+                if (r >= 0 && with_report && !v[i].report)
+                        r = build_report(&v[i], include_vma_data);
+                if (r < 0) {
+                        inputs_free(TAKE_PTR(v), i + 1);
+                        input_done(&first);
                         return r;
                 }
         }
-        *ret = in;
+        input_done(&first);
+        *ret = TAKE_PTR(v);
+        *ret_n = n;
         return 0;
+}
+
+int input_open(const char *arg, bool with_report, bool include_vma_data, struct input *ret) {
+        struct input *v;
+        size_t n;
+        int r;
+
+        r = inputs_open(arg, with_report, include_vma_data, &v, &n);
+        if (r < 0)
+                return r;
+        *ret = v[0];
+        for (size_t i = 1; i < n; i++)
+                input_done(&v[i]);
+        free(v);
+        return 0;
+}
+
+void inputs_free(struct input *in, size_t n) {
+        for (size_t i = 0; in && i < n; i++)
+                input_done(&in[i]);
+        free(in);
+}
+
+const char *input_title(const struct input *in, char *buf, size_t size) {
+        if (in->count > 1)
+                xsnprintf(buf, size, "%s --index %zu (of %zu dumps; lines %" PRIu64 "-%" PRIu64 ")", in->name,
+                          in->index, in->count, in->first_line, in->last_line);
+        else
+                xsnprintf(buf, size, "%s", in->name);
+        return buf;
 }
 
 void input_done(struct input *in) {
@@ -200,4 +329,27 @@ size_t input_print_errors(struct input *in, size_t since) {
                 printed++;
         }
         return printed;
+}
+
+int input_from_memory(const char *name, const void *data, size_t size, bool include_vma_data,
+                      struct input *ret) {
+        struct input in = {};
+        int r;
+
+        in.name = strdup(name);
+        if (!in.name)
+                return log_error_errno(ENOMEM, "out of memory");
+        r = gpudump_dump_new_from_memory(data, size, 0, &in.dump);
+        if (r < 0) {
+                input_done(&in);
+                return decode_error(name, r);
+        }
+        in.not_a_dump = gpudump_dump_get_format(in.dump) == GPUDUMP_FORMAT_UNKNOWN;
+        r = build_report(&in, include_vma_data);
+        if (r < 0) {
+                input_done(&in);
+                return r;
+        }
+        *ret = in;
+        return 0;
 }

@@ -47,11 +47,15 @@ extern const char *arg_driver;
 extern bool arg_last_only;
 extern bool arg_reverse;
 extern unsigned arg_count; /* watch: stop after this many dumps, 0 = never */
+extern int64_t arg_index; /* --index N: which dump of a file holding several, -1 = unset */
+extern bool arg_all;      /* --all: every dump of a file holding several */
+extern unsigned arg_threads; /* decode/report: -j, 0 = the library's default */
 
 /* ---- verbs: each takes the positional arguments after the verb name, returns an exit status ---- */
 int verb_decode(int argc, char **argv);
 int verb_extract(int argc, char **argv);
 int verb_report(int argc, char **argv);
+int verb_disasm(int argc, char **argv);
 int verb_list(int argc, char **argv);
 int verb_info(int argc, char **argv);
 int verb_dump(int argc, char **argv);
@@ -118,11 +122,24 @@ struct input {
         struct gpudump_dump *dump;   /* NULL for entries decoded by the daemon */
         struct json_object *report;  /* the JSON report */
         bool not_a_dump;             /* format unknown */
+        size_t index, count;         /* which of the dumps found in the input this is, of how many */
+        uint64_t first_line, last_line; /* where it was found (count > 1 or embedded), else 0 */
 };
-/* Open arg (a path, "-" or a store id) and decode it. with_report: also build the JSON report.
- * Logs its errors. Returns 0, -ENOENT... */
+/* Open arg (a path, "-" or a store id) and decode the dump that --index picks, or the only one.
+ * An input holding several dumps and no --index is an error that lists them and says how to
+ * pick. with_report: also build the JSON report. Logs its errors. Returns 0, -ENOENT... */
 int input_open(const char *arg, bool with_report, bool include_vma_data, struct input *ret);
+/* The same for verbs that take --all: every dump of the input with --all (at least one: an
+ * input holding none is one input that is not a dump). *ret is a new array of *ret_n. */
+int inputs_open(const char *arg, bool with_report, bool include_vma_data, struct input **ret,
+                size_t *ret_n);
+/* input_open() with the report, for bytes in memory (tests/fuzz/ drive the renderers with it). */
+int input_from_memory(const char *name, const void *data, size_t size, bool include_vma_data,
+                      struct input *ret);
 void input_done(struct input *in);
+void inputs_free(struct input *in, size_t n);
+/* "FILE" or, for one of several dumps in FILE, "FILE --index 1 (of 3 dumps; lines 130-250)". */
+const char *input_title(const struct input *in, char *buf, size_t size);
 /* Say that the input is not a dump, quoting its first line when the report has it. */
 void input_log_not_a_dump(struct input *in);
 /* Print the report's error diagnostics as `NAME:offset N (line L): message` on stderr;
@@ -132,6 +149,8 @@ size_t input_print_errors(struct input *in, size_t since);
 /* ---- rendering ---- */
 /* render-summary.c: human summary of a report (decode --text). */
 void render_summary(FILE *f, struct json_object *report, const char *name);
+/* render-disasm.c: the instruction listing (disasm verb) as text, from its JSON. */
+void render_disasm(FILE *f, struct json_object *listing, const char *name);
 /* render-markdown.c: the tracker comment (report verb). */
 void render_markdown(FILE *f, struct json_object *report, const char *name,
                      struct json_object *dropped, uint64_t max_size);
@@ -143,6 +162,11 @@ void render_entry_info(FILE *f, struct json_object *meta, const char *storage);
  * Appends to dropped (array of {path, bytes}) what was left out, and says so in the report. */
 int report_bound(struct json_object *report, uint64_t max_size, uint64_t overhead,
                  struct json_object *dropped);
+/* verb-report.c: the report verb's document for in (Markdown, or the JSON in mode), bounded to
+ * max_size by report_bound() as far as the summary allows. Returns 0 (*ret_text malloc'd, and
+ * 1 in *ret_over when it is still over max_size) or -ENOMEM; logs what it left out. */
+int report_render(struct input *in, enum json_mode mode, uint64_t max_size, char **ret_text,
+                  size_t *ret_size, bool *ret_over);
 /* render-analysis.c: any JSON value as indented "key: value" text or Markdown bullets. */
 void render_value_text(FILE *f, struct json_object *v, int indent);
 void render_value_markdown(FILE *f, struct json_object *v, int indent);
@@ -153,6 +177,7 @@ struct report_facts {
         char format[32];
         char size[32];
         char input_notes[96];                /* "zstd-compressed, truncated", "empty: ..." */
+        char found[320];                     /* source: "lines 10-267 of 14310 bytes, 1 of 2 (stripped: ...)" */
         char device[160];
         char driver[64];
         char kernel[128];

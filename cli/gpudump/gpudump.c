@@ -36,6 +36,9 @@ enum {
         OPT_LAST = 1 << 13,
         OPT_REVERSE = 1 << 14,
         OPT_COUNT = 1 << 15,
+        OPT_INDEX = 1 << 16,
+        OPT_ALL = 1 << 17,
+        OPT_THREADS = 1 << 18,
 };
 
 struct verb {
@@ -48,18 +51,25 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
-        { "decode", 1, 1, OPT_JSON | OPT_TEXT | OPT_VMA_DATA | OPT_STORE | OPT_NO_PAGER, verb_decode,
-          "decode [--json=pretty|short|off] [--text] [--include-vma-data] FILE|-|ID",
+        { "decode", 1, 1, OPT_JSON | OPT_TEXT | OPT_VMA_DATA | OPT_STORE | OPT_NO_PAGER | OPT_INDEX | OPT_ALL |
+          OPT_THREADS, verb_decode,
+          "decode [--json=pretty|short|off] [--text] [--include-vma-data] [--index N|--all] [-j N] FILE|-|ID",
           "Decode a dump (a file, - for stdin, or a stored entry's ID) into the JSON report,\n"
-          "or a human summary with --text." },
-        { "extract", 1, 1, OPT_VMA | OPT_BLOB | OPT_OUTPUT | OPT_STORE, verb_extract,
-          "extract FILE|-|ID (--vma ADDR | --blob NAME) [-o OUT]",
+          "or a human summary with --text. A dump pasted into mail, a post or a kernel log\n"
+          "is found there; of several, --index N picks one and --all decodes each." },
+        { "extract", 1, 1, OPT_VMA | OPT_BLOB | OPT_OUTPUT | OPT_STORE | OPT_INDEX, verb_extract,
+          "extract FILE|-|ID (--vma ADDR | --blob NAME) [--index N] [-o OUT]",
           "Write the raw decoded bytes of the VMA or i915 buffer starting at ADDR, or of a\n"
           "named blob (HWCTX, HWSP, LOG, CTB, i915 kinds such as ring, batch, \"HW context\")." },
-        { "report", 1, 1, OPT_OUTPUT | OPT_MAX_SIZE | OPT_VMA_DATA | OPT_JSON | OPT_STORE, verb_report,
-          "report FILE|-|ID [-o FILE] [--max-size SIZE] [--include-vma-data] [--json=...]",
+        { "report", 1, 1, OPT_OUTPUT | OPT_MAX_SIZE | OPT_VMA_DATA | OPT_JSON | OPT_STORE | OPT_INDEX | OPT_ALL |
+          OPT_THREADS, verb_report,
+          "report FILE|-|ID [-o FILE] [--max-size SIZE] [--include-vma-data] [--json=...] [--index N|--all] [-j N]",
           "Write a Markdown document for a bug tracker: a summary, then the JSON report in a\n"
           "```json block, bounded to --max-size (default 10M). --json prints only the JSON." },
+        { "disasm", 1, 1, OPT_JSON | OPT_TEXT | OPT_VMA | OPT_STORE | OPT_NO_PAGER | OPT_INDEX | OPT_ALL, verb_disasm,
+          "disasm FILE|-|ID [--vma ADDR] [--json=pretty|short|off] [--index N|--all]",
+          "List every instruction of every ring and batch buffer, following chained and\n"
+          "second-level batches (MI_BATCH_BUFFER_START); --vma only the buffer at ADDR." },
         { "list", 0, 0, OPT_JSON | OPT_STORE | OPT_SINCE | OPT_UNTIL | OPT_DRIVER | OPT_LAST |
           OPT_REVERSE | OPT_NO_PAGER | OPT_NO_LEGEND, verb_list,
           "list [--json=...] [--since TIME] [--until TIME] [--driver D] [-1] [-r]",
@@ -87,7 +97,7 @@ static const struct {
         { OPT_TEXT, "--text", "     --text              Human-readable summary (same as --json=off)" },
         { OPT_VMA_DATA, "--include-vma-data", "     --include-vma-data  Include VMA and blob contents (base64)" },
         { OPT_OUTPUT, "--output", "  -o --output=FILE        Write to FILE (mode 0640) instead of stdout" },
-        { OPT_VMA, "--vma", "     --vma=ADDR          The VMA or buffer starting at ADDR (hex)" },
+        { OPT_VMA, "--vma", "     --vma=ADDR          The VMA or buffer at ADDR (hex)" },
         { OPT_BLOB, "--blob", "     --blob=NAME         A named blob: HWCTX HWSP LOG CTB ring batch ..." },
         { OPT_MAX_SIZE, "--max-size", "     --max-size=SIZE     Bound the output (K, M, G suffixes; default 10M)" },
         { OPT_SINCE, "--since", "  -S --since=TIME         Only dumps collected at or after TIME" },
@@ -96,6 +106,10 @@ static const struct {
         { OPT_LAST, "-1", "  -1                      Only the most recent dump" },
         { OPT_REVERSE, "--reverse", "  -r --reverse            Newest first" },
         { OPT_COUNT, "--count", "  -n --count=N            Exit after N dumps" },
+        { OPT_INDEX, "--index", "     --index=N           Of several dumps in the input, the Nth (from 0)" },
+        { OPT_ALL, "--all", "     --all               Every dump in the input" },
+        { OPT_THREADS, "--threads", "  -j --threads=N          Decode and hash VMAs on N threads (default: $GPUDUMP_THREADS,\n"
+                                    "                          else every CPU); the report is the same for any N" },
         { OPT_STORE, "--store", "     --store=DIR         Read the store in DIR instead of asking gpudumpd" },
         { OPT_NO_PAGER, "--no-pager", "     --no-pager          Do not pipe output into a pager" },
         { OPT_NO_LEGEND, "--no-legend", "     --no-legend         Do not print the column headers" },
@@ -165,6 +179,8 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
                 ARG_BLOB,
                 ARG_MAX_SIZE,
                 ARG_DRIVER,
+                ARG_INDEX,
+                ARG_ALL,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -184,6 +200,9 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
                 { "driver", required_argument, NULL, ARG_DRIVER },
                 { "reverse", no_argument, NULL, 'r' },
                 { "count", required_argument, NULL, 'n' },
+                { "index", required_argument, NULL, ARG_INDEX },
+                { "all", no_argument, NULL, ARG_ALL },
+                { "threads", required_argument, NULL, 'j' },
                 {}
         };
         unsigned used = 0;
@@ -192,7 +211,7 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
         int c, r;
 
         opterr = 0; /* we print our own messages */
-        while ((c = getopt_long(argc, argv, ":ho:S:U:1rn:", options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, ":ho:S:U:1rn:j:", options, NULL)) >= 0) {
                 switch (c) {
                 case 'h':
                         want_help = true;
@@ -283,6 +302,38 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
                         used |= OPT_COUNT;
                         break;
                 }
+                case ARG_INDEX: {
+                        char *end;
+                        unsigned long v;
+
+                        errno = 0;
+                        v = strtoul(optarg, &end, 10);
+                        if (errno || end == optarg || *end || optarg[0] == '-' || v > 1000000) {
+                                log_error("--index: '%s' is not a dump number (0 for the first)", optarg);
+                                return EXIT_USAGE;
+                        }
+                        arg_index = (int64_t)v;
+                        used |= OPT_INDEX;
+                        break;
+                }
+                case ARG_ALL:
+                        arg_all = true;
+                        used |= OPT_ALL;
+                        break;
+                case 'j': {
+                        char *end;
+                        unsigned long v;
+
+                        errno = 0;
+                        v = strtoul(optarg, &end, 10);
+                        if (errno || end == optarg || *end || v == 0 || v > 64) {
+                                log_error("--threads: '%s' is not a number from 1 to 64", optarg);
+                                return EXIT_USAGE;
+                        }
+                        arg_threads = (unsigned)v;
+                        used |= OPT_THREADS;
+                        break;
+                }
                 case ':':
                         log_error("option '%s' needs an argument", argv[optind - 1]);
                         return EXIT_USAGE;
@@ -333,6 +384,10 @@ static int parse_argv(int argc, char **argv, const struct verb **ret_verb, char 
         if (arg_text && arg_json != JSON_DEFAULT && arg_json != JSON_OFF) {
                 log_error("--text and --json=%s contradict each other",
                           arg_json == JSON_SHORT ? "short" : "pretty");
+                return EXIT_USAGE;
+        }
+        if (arg_index >= 0 && arg_all) {
+                log_error("--index and --all contradict each other");
                 return EXIT_USAGE;
         }
         if (arg_text)

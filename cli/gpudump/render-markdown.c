@@ -99,6 +99,7 @@ void render_markdown(FILE *f, struct json_object *report, const char *name,
                           fa.input_notes, fa.input_notes[0] ? ")" : "");
                 row(f, "Format", fmt);
         }
+        row(f, "Found at", fa.found);
         row(f, "Device", fa.device);
         row(f, "Driver", fa.driver);
         row(f, "Kernel", fa.kernel);

@@ -214,6 +214,7 @@ void render_summary(FILE *f, struct json_object *report, const char *name) {
                 xsnprintf(fmt, sizeof(fmt), "%s%s%s%s", fa.format, fa.input_notes[0] ? " (" : "",
                           fa.input_notes, fa.input_notes[0] ? ")" : "");
         field(f, "Format", fmt);
+        field(f, "Found", fa.found);
         field(f, "Device", fa.device);
         field(f, "Driver", fa.driver);
         field(f, "Kernel", fa.kernel);

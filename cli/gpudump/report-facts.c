@@ -109,6 +109,31 @@ void report_facts_get(struct json_object *r, struct report_facts *f) {
                 xsnprintf(f->input_notes, sizeof(f->input_notes), "%s%s%s%s%s", n > 0 ? notes[0] : "",
                           n > 1 ? ", " : "", n > 1 ? notes[1] : "", n > 2 ? ", " : "", n > 2 ? notes[2] : "");
         }
+        if ((v = json_get(r, "source")) && json_object_is_type(v, json_type_object)) {
+                int64_t first = 0, last = 0, index = 0, count = 0, size = 0;
+                struct json_object *st = json_get(v, "stripped");
+                char stripped[200] = "", part[64];
+                size_t len = 0;
+
+                json_get_int(v, "first_line", &first);
+                json_get_int(v, "last_line", &last);
+                json_get_int(v, "index", &index);
+                json_get_int(v, "count", &count);
+                json_get_int(v, "input_size", &size);
+                for (size_t i = 0; st && json_object_is_type(st, json_type_array) &&
+                                   i < json_object_array_length(st) && len < sizeof(stripped) - 1; i++) {
+                        json_scalar_str(json_object_array_get_idx(st, i), part, sizeof(part));
+                        xsnprintf(stripped + len, sizeof(stripped) - len, "%s%s", i ? ", " : "", part);
+                        len = strlen(stripped);
+                }
+                if (count > 1)
+                        xsnprintf(extra, sizeof(extra), ", dump %" PRIi64 " of %" PRIi64 " (--index %" PRIi64 ")",
+                                  index + 1, count, index);
+                else
+                        extra[0] = 0;
+                xsnprintf(f->found, sizeof(f->found), "lines %" PRIi64 "-%" PRIi64 " of the input (%" PRIi64 " bytes)%s%s%s%s",
+                          first, last, size, extra, stripped[0] ? "; stripped: " : "", stripped, "");
+        }
         str_of(FIRST(r, "driver", "device.driver", "header.driver", "module"), f->driver, sizeof(f->driver));
         str_of(FIRST(r, "kernel", "header.kernel", "kernel_release"), f->kernel, sizeof(f->kernel));
         str_of(FIRST(r, "reason", "header.reason"), f->reason, sizeof(f->reason));
@@ -119,6 +144,14 @@ void report_facts_get(struct json_object *r, struct report_facts *f) {
         hex_of(FIRST(r, "device.pci_id", "device.device_id", "pci_id", "header.pci_id"), id, sizeof(id));
         hex_of(FIRST(r, "device.pci_revision", "device.revision", "pci_revision", "header.pci_revision"), rev, sizeof(rev));
         str_of(FIRST(r, "device.platform", "platform", "header.platform"), extra, sizeof(extra));
+        {
+                char ver[32] = "";
+                str_of(json_get(r, "device.graphics_version"), ver, sizeof(ver));
+                if (ver[0]) {
+                        size_t l = strlen(extra);
+                        xsnprintf(extra + l, sizeof(extra) - l, "%sgraphics %s", l ? ", " : "", ver);
+                }
+        }
         if (id[0])
                 xsnprintf(f->device, sizeof(f->device), "PCI %s%s%s%s%s%s", id, rev[0] ? " rev " : "", rev,
                          extra[0] ? " (" : "", extra, extra[0] ? ")" : "");

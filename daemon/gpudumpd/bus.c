@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "bus-args.h"
 #include "daemon.h"
 #include "gd-log.h"
 #include "libgpudump-dl.h"
@@ -18,102 +19,24 @@
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put)
 
-struct list_filters {
-        uint64_t since, until;
-        char *driver;
-        uint32_t limit;
-        int reverse;
-};
-
-static int read_filters(sd_bus_message *m, struct list_filters *f, sd_bus_error *error) {
-        int r;
-
-        r = sd_bus_message_enter_container(m, 'a', "{sv}");
-        if (r < 0)
-                return r;
-        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                const char *key;
-                const char *sig;
-
-                r = sd_bus_message_read(m, "s", &key);
-                if (r < 0)
-                        return r;
-                r = sd_bus_message_peek_type(m, NULL, &sig);
-                if (r < 0)
-                        return r;
-#define VARIANT(name, type, ptr)                                                               \
-        if (strcmp(key, name) == 0) {                                                          \
-                if (strcmp(sig, type) != 0)                                                    \
-                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,             \
-                                                 "filter %s must have type %s, not %s", name, \
-                                                 type, sig);                                   \
-                r = sd_bus_message_read(m, "v", type, ptr);                                    \
-        } else
-                const char *drv = NULL;
-
-                VARIANT("since", "t", &f->since)
-                VARIANT("until", "t", &f->until)
-                VARIANT("driver", "s", &drv)
-                VARIANT("limit", "u", &f->limit)
-                VARIANT("reverse", "b", &f->reverse)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "unknown filter %s",
-                                         key);
-#undef VARIANT
-                if (r < 0)
-                        return r;
-                if (drv) {
-                        free(f->driver);
-                        f->driver = strdup(drv);
-                        if (!f->driver)
-                                return -ENOMEM;
-                }
-                r = sd_bus_message_exit_container(m);
-                if (r < 0)
-                        return r;
-        }
-        if (r < 0)
-                return r;
-        return sd_bus_message_exit_container(m);
-}
-
 static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error) {
         struct manager *mgr = userdata;
-        struct list_filters f = { .until = UINT64_MAX };
+        struct bus_list_filters f;
         _cleanup_(json_object_putp) struct json_object *all = NULL, *out = NULL;
-        size_t n;
         int r;
 
-        r = read_filters(m, &f, error);
-        if (r < 0) {
-                free(f.driver);
+        r = bus_read_list_filters(m, &f, error);
+        if (r >= 0) {
+                r = gd_store_list(mgr->store, &all);
+                if (r < 0)
+                        r = sd_bus_error_set_errnof(error, -r, "cannot list the store: %s",
+                                                    strerror(-r));
+        }
+        if (r >= 0)
+                r = bus_list_filter(&f, all, &out);
+        bus_list_filters_done(&f);
+        if (r < 0)
                 return r;
-        }
-        r = gd_store_list(mgr->store, &all);
-        if (r < 0) {
-                free(f.driver);
-                return sd_bus_error_set_errnof(error, -r, "cannot list the store: %s",
-                                               strerror(-r));
-        }
-        out = json_object_new_array();
-        n = json_object_array_length(all);
-        for (size_t k = 0; k < n; k++) {
-                size_t i = f.reverse ? n - 1 - k : k;
-                struct json_object *e = json_object_array_get_idx(all, i), *v;
-                uint64_t ts = 0;
-
-                if (json_object_object_get_ex(e, "timestamp_usec", &v))
-                        ts = (uint64_t)json_object_get_int64(v);
-                if (ts < f.since || ts > f.until)
-                        continue;
-                if (f.driver && (!json_object_object_get_ex(e, "driver", &v) ||
-                                 !json_object_is_type(v, json_type_string) ||
-                                 strcmp(json_object_get_string(v), f.driver) != 0))
-                        continue;
-                if (f.limit > 0 && json_object_array_length(out) >= f.limit)
-                        break;
-                json_object_array_add(out, json_object_get(e));
-        }
-        free(f.driver);
         return sd_bus_reply_method_return(m, "s",
                                           json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN |
                                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -160,41 +83,6 @@ static int method_open(sd_bus_message *m, void *userdata, sd_bus_error *error) {
         return polkit_authorize(userdata, m, "org.gpudump.read-dumps", open_authorized, error);
 }
 
-static int read_decode_args(sd_bus_message *m, const char **id, unsigned *flags,
-                            sd_bus_error *error) {
-        int r;
-
-        *flags = 0;
-        r = sd_bus_message_read(m, "s", id);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_enter_container(m, 'a', "{sv}");
-        if (r < 0)
-                return r;
-        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                const char *key, *sig;
-                int b = 0;
-
-                r = sd_bus_message_read(m, "s", &key);
-                if (r >= 0)
-                        r = sd_bus_message_peek_type(m, NULL, &sig);
-                if (r < 0)
-                        return r;
-                if (strcmp(key, "include_vma_data") != 0 || strcmp(sig, "b") != 0)
-                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                                 "unknown option %s of type %s", key, sig);
-                r = sd_bus_message_read(m, "v", "b", &b);
-                if (r < 0)
-                        return r;
-                if (b)
-                        *flags |= GPUDUMP_JSON_INCLUDE_VMA_DATA;
-                r = sd_bus_message_exit_container(m);
-                if (r < 0)
-                        return r;
-        }
-        return r;
-}
-
 static int decode_authorized(sd_bus_message *m, struct manager *mgr, sd_bus_error *error) {
         _cleanup_(libgpudump_dl_closep) int lib = -EOPNOTSUPP;
         struct gpudump_dump *dump = NULL;
@@ -204,7 +92,7 @@ static int decode_authorized(sd_bus_message *m, struct manager *mgr, sd_bus_erro
         const char *id;
         int r;
 
-        r = read_decode_args(m, &id, &flags, error);
+        r = bus_read_decode_args(m, &id, &flags, error);
         if (r < 0)
                 return r;
         r = gd_store_open_dump(mgr->store, id, &fd);
@@ -231,7 +119,7 @@ static int method_decode(sd_bus_message *m, void *userdata, sd_bus_error *error)
         int r;
 
         /* Bad options are refused before anyone is asked for authorization. */
-        r = read_decode_args(m, &id, &flags, error);
+        r = bus_read_decode_args(m, &id, &flags, error);
         if (r < 0)
                 return r;
         return polkit_authorize(userdata, m, "org.gpudump.read-dumps", decode_authorized, error);

@@ -3,15 +3,26 @@
  * Collect one dump: stream the kernel's copy into zstd into a temp file in the store, make it
  * durable, write the metadata last (the completion marker), and only then free the kernel's copy.
  * Whatever goes wrong on our side (ENOSPC, EIO) leaves the kernel's copy alone and retries later.
+ *
+ * Streaming, compressing and analysing run in a short-lived collector process forked for each
+ * dump: the event loop keeps serving the bus while a GiB-sized dump is read, and whatever the
+ * collection maps or allocates (zstd's compressor, the analysis prefix, libgpudump and the
+ * OpenSSL it loads, which cannot be unloaded) goes away with that process, so the daemon stays
+ * small when idle. The process reports on a pipe, as one JSON object; the daemon links the
+ * entry, writes the metadata and frees the kernel's copy.
  */
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
-#include <sys/eventfd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 #include <zstd.h>
@@ -44,7 +55,24 @@ struct stream_result {
         int write_error; /* negative errno of the store side, 0 */
         void *prefix;    /* the first analyze_size_max bytes, for libgpudump */
         size_t prefix_size;
+        uint64_t head_hash; /* FNV-1a of the first head_size (<= HEAD_BYTES) bytes */
+        size_t head_size;
 };
+
+/* An i915 error state has no name that changes per hang (cardN/error is the same file each
+ * time), so an entry remembers a hash of its first bytes, which start with the error's time in
+ * microseconds: a restart that finds the same error state still in sysfs (killed after the
+ * metadata was written, before cardN/error was cleared) frees it instead of storing it again. */
+#define HEAD_BYTES 4096
+#define FNV1A64_INIT UINT64_C(0xcbf29ce484222325)
+
+static uint64_t fnv1a64(uint64_t h, const void *p, size_t n) {
+        const uint8_t *b = p;
+
+        for (size_t i = 0; i < n; i++)
+                h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+        return h;
+}
 
 static uint64_t now_realtime(void) {
         struct timespec ts;
@@ -103,8 +131,8 @@ static int compress_feed(ZSTD_CCtx *cctx, int out_fd, void *obuf, size_t ocap, c
         }
 }
 
-/* The collection in flight: set up in the event loop, streamed in a thread (so the loop keeps
- * serving the bus and the watchdog while a GiB-sized dump is read), finished in the loop. */
+/* The collection in flight: set up in the event loop, streamed and analysed in the collector
+ * process, finished in the loop. */
 struct collection {
         struct manager *m;
         struct job *job;
@@ -113,11 +141,10 @@ struct collection {
         char *tmpname;
         int in_fd;
         int tmp_fd;
-        int done_fd; /* eventfd the thread signals when the stream ends */
+        int done_fd; /* the collector's report pipe (read end): EOF when it is done */
         sd_event_source *done_source;
-        pthread_t thread;
-        bool thread_started;
-        atomic_bool cancel;
+        pid_t child;  /* the collector process, 0 once reaped */
+        struct json_object *report; /* what the collector reported (stream and analysis) */
         uint64_t eio_at;
         char id[64];
         uint64_t usec;
@@ -135,7 +162,7 @@ static void stream_dump(const struct config *c, int in_fd, int out_fd, uint64_t 
         uint64_t written_back = 0;
         bool paused = false;
 
-        *res = (struct stream_result){ 0 };
+        *res = (struct stream_result){ .head_hash = FNV1A64_INIT };
         if (!cctx || !ibuf || !obuf) {
                 res->write_error = -ENOMEM;
                 return;
@@ -191,6 +218,12 @@ static void stream_dump(const struct config *c, int in_fd, int out_fd, uint64_t 
                                                                           : pcap - res->prefix_size;
                         memcpy((char *)res->prefix + res->prefix_size, ibuf, take);
                         res->prefix_size += take;
+                }
+                if (res->head_size < HEAD_BYTES) {
+                        size_t take = (size_t)k < HEAD_BYTES - res->head_size ? (size_t)k
+                                                                              : HEAD_BYTES - res->head_size;
+                        res->head_hash = fnv1a64(res->head_hash, ibuf, take);
+                        res->head_size += take;
                 }
                 res->size += (uint64_t)k;
                 r = compress_feed(cctx, out_fd, obuf, ocap, ibuf, (size_t)k, false,
@@ -279,6 +312,58 @@ static int find_stored_devcd(struct manager *m, const char *devname, char **ret_
         return 0;
 }
 
+/* An entry of this boot already holds the i915 error state now in path (see HEAD_BYTES).
+ * 0 when none does or the file cannot be read (then it is collected as usual). */
+static int find_stored_i915(struct manager *m, const char *devname, const char *path,
+                            char **ret_id) {
+        _cleanup_(json_object_putp) struct json_object *arr = NULL;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        uint8_t head[HEAD_BYTES];
+        size_t n = 0;
+        int r;
+
+        if (fd < 0)
+                return 0;
+        while (n < sizeof(head)) {
+                ssize_t k = read(fd, head + n, sizeof(head) - n);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return 0;
+                if (k == 0)
+                        break;
+                n += (size_t)k;
+        }
+        r = gd_store_list(m->store, &arr);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                struct json_object *e = json_object_array_get_idx(arr, i), *h, *v;
+                const char *b = json_str(e, "boot_id"), *d = json_str(e, "devname"),
+                           *src = json_str(e, "source"), *hash;
+                int64_t bytes;
+                char hex[17];
+
+                if (!b || !d || !src || strcmp(b, m->boot_id) || strcmp(d, devname) ||
+                    strcmp(src, "i915-error") || !json_object_object_get_ex(e, "source_head", &h))
+                        continue;
+                if (!json_object_object_get_ex(h, "bytes", &v) || !json_object_is_type(v, json_type_int))
+                        continue;
+                bytes = json_object_get_int64(v);
+                hash = json_object_object_get_ex(h, "fnv1a64", &v) ? json_object_get_string(v) : NULL;
+                if (bytes < 0 || (uint64_t)bytes > n || !hash)
+                        continue;
+                if ((uint64_t)bytes < n && bytes < HEAD_BYTES)
+                        continue; /* that one was shorter: another error state */
+                snprintf(hex, sizeof(hex), "%016" PRIx64, fnv1a64(FNV1A64_INIT, head, (size_t)bytes));
+                if (strcmp(hex, hash) == 0) {
+                        *ret_id = strdup(json_str(e, "id"));
+                        return *ret_id ? 1 : -ENOMEM;
+                }
+        }
+        return 0;
+}
+
 /* The newest entry with this signature, when `burst` of them were stored within the interval. */
 static int find_rate_limited(struct manager *m, const char *signature, uint64_t now,
                              struct json_object **ret_meta) {
@@ -323,21 +408,27 @@ static struct json_object *pci_id_or_null(int v) {
         return json_object_new_string(buf);
 }
 
+/* What the collector's analysis found (NULL members when it did not run). */
+struct analysis {
+        const char *format, *driver, *reason, *process_name, *signature, *blamed_engine;
+        int64_t pid;
+        int pci_id;
+};
+
 static struct json_object *build_meta(struct manager *m, struct job *j, const char *id,
                                       uint64_t usec, const struct device_info *dev,
-                                      struct gpudump_dump *dump, const struct stream_result *res) {
+                                      const struct analysis *a, const struct stream_result *res) {
         struct json_object *o = json_object_new_object(), *d, *p;
-        struct gpudump_engine *blamed = dump ? sym_gpudump_dump_get_blamed_engine(dump) : NULL;
         const char *driver = dev->driver;
         char tbuf[64];
-        int64_t pid = dump ? sym_gpudump_dump_get_process_pid(dump) : -1;
-        int pci_id = dump ? sym_gpudump_dump_get_pci_id(dump) : -1;
+        int64_t pid = a->pid;
+        int pci_id = a->pci_id;
 
         if (!o)
                 return NULL;
         /* The sysfs link is authoritative; the dump's own module line is the fallback. */
-        if (!driver && dump)
-                driver = sym_gpudump_dump_get_driver(dump);
+        if (!driver)
+                driver = a->driver;
         format_time(usec, tbuf, sizeof(tbuf));
         json_object_object_add(o, "id", json_object_new_string(id));
         json_object_object_add(o, "time", json_object_new_string(tbuf));
@@ -348,6 +439,15 @@ static struct json_object *build_meta(struct manager *m, struct job *j, const ch
                                                                            : "i915-error"));
         json_object_object_add(o, "driver", str_or_null(driver));
         json_object_object_add(o, "devname", json_object_new_string(j->devname));
+        if (j->kind == JOB_I915_ERROR) {
+                struct json_object *h = json_object_new_object();
+                char hex[17];
+
+                snprintf(hex, sizeof(hex), "%016" PRIx64, res->head_hash);
+                json_object_object_add(h, "bytes", json_object_new_int64((int64_t)res->head_size));
+                json_object_object_add(h, "fnv1a64", json_object_new_string(hex));
+                json_object_object_add(o, "source_head", h);
+        }
         d = json_object_new_object();
         json_object_object_add(d, "syspath", str_or_null(dev->syspath));
         json_object_object_add(d, "pci_slot", str_or_null(dev->pci_slot));
@@ -358,19 +458,13 @@ static struct json_object *build_meta(struct manager *m, struct job *j, const ch
         json_object_object_add(o, "device", d);
         json_object_object_add(o, "kernel", json_object_new_string(m->kernel));
         p = json_object_new_object();
-        json_object_object_add(p, "name", str_or_null(
-                dump ? sym_gpudump_dump_get_process_name(dump) : NULL));
+        json_object_object_add(p, "name", str_or_null(a->process_name));
         json_object_object_add(p, "pid", pid >= 0 ? json_object_new_int64(pid) : NULL);
         json_object_object_add(o, "process", p);
-        json_object_object_add(o, "reason", str_or_null(dump ? sym_gpudump_dump_get_reason(dump)
-                                                            : NULL));
-        json_object_object_add(o, "blamed_engine",
-                               str_or_null(blamed ? sym_gpudump_engine_get_name(blamed) : NULL));
-        json_object_object_add(o, "signature", str_or_null(
-                dump ? sym_gpudump_dump_get_signature(dump) : NULL));
-        json_object_object_add(o, "format", json_object_new_string(
-                dump ? sym_gpudump_format_to_string(sym_gpudump_dump_get_format(dump))
-                     : "unknown"));
+        json_object_object_add(o, "reason", str_or_null(a->reason));
+        json_object_object_add(o, "blamed_engine", str_or_null(a->blamed_engine));
+        json_object_object_add(o, "signature", str_or_null(a->signature));
+        json_object_object_add(o, "format", json_object_new_string(a->format ? a->format : "unknown"));
         json_object_object_add(o, "size", json_object_new_int64((int64_t)res->size));
         json_object_object_add(o, "compressed_size", json_object_new_int64((int64_t)res->compressed));
         json_object_object_add(o, "state", json_object_new_string(
@@ -386,10 +480,12 @@ static struct json_object *build_meta(struct manager *m, struct job *j, const ch
 static void collection_free(struct collection *c) {
         if (!c)
                 return;
-        if (c->thread_started) {
-                atomic_store(&c->cancel, true);
-                pthread_join(c->thread, NULL);
+        if (c->child > 0) {
+                /* Interrupted: the collector's temp file goes with it. */
+                (void)kill(c->child, SIGKILL);
+                (void)waitpid(c->child, NULL, 0);
         }
+        json_object_put(c->report);
         if (c->tmp_fd >= 0) {
                 /* Never linked: an O_TMPFILE vanishes with its fd, a named one is removed. */
                 if (c->tmpname)
@@ -416,24 +512,77 @@ void collect_abort(struct manager *m) {
         m->collection = (collection_free(m->collection), NULL);
 }
 
-static void *stream_thread(void *userdata) {
-        struct collection *c = userdata;
-        uint64_t one = 1;
+/* Analyse the prefix (the header fields are at the start) into the report: libgpudump is
+ * loaded here, in the collector process, never in the daemon. */
+static void analyse_prefix(struct collection *c, const struct stream_result *res, struct json_object *o) {
+        _cleanup_(libgpudump_dl_closep) int lib = -EOPNOTSUPP;
+        _cleanup_(sym_gpudump_dump_unrefp) struct gpudump_dump *dump = NULL;
+        int r;
 
-        stream_dump(&c->m->config, c->in_fd, c->tmp_fd, c->eio_at, &c->cancel, &c->res);
-        /* Wake the event loop; it joins us and finishes the entry. */
-        if (write(c->done_fd, &one, sizeof(one)) < 0)
-                abort(); /* an eventfd write of 1 cannot fail */
-        return NULL;
+        lib = libgpudump_dl_open();
+        if (lib < 0) {
+                /* Logged here, once per dump: the daemon itself never loads the library. */
+                json_object_object_add(o, "no_library", json_object_new_boolean(true));
+                return;
+        }
+        r = sym_gpudump_dump_new_from_memory(res->prefix ? res->prefix : "", res->prefix_size, 0, &dump);
+        if (r < 0) {
+                log_warning("%s: cannot analyse the dump: %s", c->job->devname, strerror(-r));
+                return;
+        }
+        struct gpudump_engine *blamed = sym_gpudump_dump_get_blamed_engine(dump);
+        json_object_object_add(o, "format", json_object_new_string(
+                sym_gpudump_format_to_string(sym_gpudump_dump_get_format(dump))));
+        json_object_object_add(o, "driver", str_or_null(sym_gpudump_dump_get_driver(dump)));
+        json_object_object_add(o, "reason", str_or_null(sym_gpudump_dump_get_reason(dump)));
+        json_object_object_add(o, "process_name", str_or_null(sym_gpudump_dump_get_process_name(dump)));
+        json_object_object_add(o, "pid", json_object_new_int64(sym_gpudump_dump_get_process_pid(dump)));
+        json_object_object_add(o, "pci_id", json_object_new_int64(sym_gpudump_dump_get_pci_id(dump)));
+        json_object_object_add(o, "signature", str_or_null(sym_gpudump_dump_get_signature(dump)));
+        json_object_object_add(o, "blamed_engine",
+                               str_or_null(blamed ? sym_gpudump_engine_get_name(blamed) : NULL));
+}
+
+/* The collector process: stream, analyse, report on out_fd, exit. */
+static _Noreturn void collector_main(struct collection *c, pid_t parent, int out_fd) {
+        atomic_bool cancel = false;
+        struct stream_result res;
+        struct json_object *o;
+        const char *text;
+
+        /* The daemon killed (a crash, a test's SIGKILL): the collection ends with it, and the
+         * unlinked temp file with its last fd. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+                _exit(EXIT_FAILURE);
+        stream_dump(&c->m->config, c->in_fd, c->tmp_fd, c->eio_at, &cancel, &res);
+        o = json_object_new_object();
+        if (!o)
+                _exit(EXIT_FAILURE);
+        json_object_object_add(o, "size", json_object_new_int64((int64_t)res.size));
+        json_object_object_add(o, "compressed", json_object_new_int64((int64_t)res.compressed));
+        json_object_object_add(o, "truncated_cap", json_object_new_boolean(res.truncated_cap));
+        json_object_object_add(o, "read_error", json_object_new_int(res.read_error));
+        json_object_object_add(o, "write_error", json_object_new_int(res.write_error));
+        {
+                char hex[17];
+                snprintf(hex, sizeof(hex), "%016" PRIx64, res.head_hash);
+                json_object_object_add(o, "head_hash", json_object_new_string(hex));
+                json_object_object_add(o, "head_size", json_object_new_int64((int64_t)res.head_size));
+        }
+        if (!(res.write_error < 0 || (res.read_error < 0 && res.size == 0)))
+                analyse_prefix(c, &res, o);
+        text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+        if (!text || write_all(out_fd, text, strlen(text)) < 0)
+                _exit(EXIT_FAILURE);
+        _exit(EXIT_SUCCESS);
 }
 
 /* The rest of a collection, in the event loop: analyse, rate limit, link, metadata, free. */
 static uint64_t collect_finish(struct manager *m, struct collection *c) {
         struct job *j = c->job;
         struct stream_result *res = &c->res;
-        /* Declared before dump: the library is unloaded only after the dump is freed. */
-        _cleanup_(libgpudump_dl_closep) int lib = -EOPNOTSUPP;
-        _cleanup_(sym_gpudump_dump_unrefp) struct gpudump_dump *dump = NULL;
+        struct json_object *rep = c->report;
+        struct analysis a = { .pid = -1, .pci_id = -1 };
         _cleanup_(json_object_putp) struct json_object *meta = NULL, *dup = NULL;
         uint64_t delay, t_streamed = now_mono(), t_analysed, t_linked;
         int r;
@@ -459,22 +608,22 @@ static uint64_t collect_finish(struct manager *m, struct collection *c) {
                 log_warning("%s: dump larger than DumpSizeMax=%" PRIu64 "; stored truncated",
                             j->devname, m->config.dump_size_max);
 
-        /* Metadata from the first AnalyzeSizeMax bytes: the header fields are at the start. */
-        lib = libgpudump_dl_open();
-        if (lib >= 0) {
-                r = sym_gpudump_dump_new_from_memory(res->prefix ? res->prefix : "",
-                                                     res->prefix_size, 0, &dump);
-                if (r < 0)
-                        log_warning("%s: cannot analyse the dump: %s", j->devname, strerror(-r));
+        /* Metadata from the first AnalyzeSizeMax bytes, as the collector analysed them. Without
+         * libgpudump the entry is stored all the same, its metadata fields unknown. */
+        if (json_str(rep, "format")) {
+                a.format = json_str(rep, "format");
+                a.driver = json_str(rep, "driver");
+                a.reason = json_str(rep, "reason");
+                a.process_name = json_str(rep, "process_name");
+                a.signature = json_str(rep, "signature");
+                a.blamed_engine = json_str(rep, "blamed_engine");
+                a.pid = json_int(rep, "pid");
+                a.pci_id = (int)json_int(rep, "pci_id");
         }
-        /* Without libgpudump (logged once by libgpudump_dl_open()) dump stays NULL: the
-         * entry is stored all the same, its metadata fields unknown. */
-        free(res->prefix);
-        res->prefix = NULL;
         t_analysed = now_mono();
 
         /* Rate limit: the same hang again within the interval only counts. */
-        r = find_rate_limited(m, dump ? sym_gpudump_dump_get_signature(dump) : NULL, c->usec, &dup);
+        r = find_rate_limited(m, a.signature, c->usec, &dup);
         if (r > 0) {
                 char tbuf[64];
                 const char *dup_id = json_str(dup, "id");
@@ -510,7 +659,7 @@ static uint64_t collect_finish(struct manager *m, struct collection *c) {
         t_linked = now_mono();
         test_pause_point("linked");
 
-        meta = build_meta(m, j, c->id, c->usec, &c->dev, dump, res);
+        meta = build_meta(m, j, c->id, c->usec, &c->dev, &a, res);
         r = meta ? gd_store_write_meta(m->store, c->id, meta) : -ENOMEM;
         if (r < 0) {
                 char zst[80];
@@ -541,14 +690,75 @@ static uint64_t collect_finish(struct manager *m, struct collection *c) {
         return 0;
 }
 
+/* Read the collector's report to EOF (it writes it at once and exits), reap the process, and
+ * take the stream's outcome from the report. A collector that died without one (killed, out of
+ * memory) is a store-side failure: retried, the kernel's copy kept. */
+static void collector_done(struct collection *c) {
+        struct job *j = c->job;
+        _cleanup_free_ char *buf = NULL;
+        size_t len = 0, cap = 0;
+        struct rusage ru = {};
+        int status = 0;
+
+        (void)fcntl(c->done_fd, F_SETFL, 0); /* blocking: the report is small and comes at once */
+        for (;;) {
+                if (len + 4096 > cap) {
+                        char *b = realloc(buf, cap + 65536);
+                        if (!b)
+                                break;
+                        buf = b;
+                        cap += 65536;
+                }
+                ssize_t k = read(c->done_fd, buf + len, cap - len - 1);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        break;
+                len += (size_t)k;
+        }
+        if (wait4(c->child, &status, 0, &ru) == c->child)
+                c->child = 0;
+        if (buf) {
+                buf[len] = 0;
+                c->report = json_tokener_parse(buf);
+        }
+        if (!c->report || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                log_error("%s: the collector process failed (%s %d)", j->devname,
+                          WIFSIGNALED(status) ? "signal" : "exit status",
+                          WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+                json_object_put(c->report);
+                c->report = NULL;
+                c->res = (struct stream_result){ .write_error = -ECHILD };
+                return;
+        }
+        c->res = (struct stream_result){
+                .size = (uint64_t)json_int(c->report, "size"),
+                .compressed = (uint64_t)json_int(c->report, "compressed"),
+                .truncated_cap = json_int(c->report, "truncated_cap") != 0,
+                .read_error = (int)json_int(c->report, "read_error"),
+                .write_error = (int)json_int(c->report, "write_error"),
+                .head_hash = FNV1A64_INIT,
+        };
+        {
+                /* The i915 once-only check needs the head's hash the collector computed. */
+                const char *hh = json_str(c->report, "head_hash");
+                int64_t hs = json_int(c->report, "head_size");
+                if (hh && hs > 0 && hs <= HEAD_BYTES) {
+                        c->res.head_hash = strtoull(hh, NULL, 16);
+                        c->res.head_size = (size_t)hs;
+                }
+        }
+        log_debug("%s: collector process: peak RSS %ld KiB, CPU %.3f s", j->devname, ru.ru_maxrss,
+                  ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+}
+
 static int on_stream_done(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
         struct manager *m = userdata;
         struct collection *c = m->collection;
         struct job *j = c->job;
         uint64_t delay;
 
-        pthread_join(c->thread, NULL);
-        c->thread_started = false;
+        collector_done(c);
         delay = collect_finish(m, c);
         m->collection = NULL;
         collection_free(c);
@@ -600,7 +810,8 @@ uint64_t collect_job(struct manager *m, struct job *j) {
                 return 0;
         }
 
-        if (j->kind == JOB_DEVCOREDUMP && find_stored_devcd(m, j->devname, &stored) > 0) {
+        if ((j->kind == JOB_DEVCOREDUMP ? find_stored_devcd(m, j->devname, &stored)
+                                        : find_stored_i915(m, j->devname, src, &stored)) > 0) {
                 log_info("%s: already stored as %s; freeing the kernel's copy", j->devname, stored);
                 free_kernel_copy(m, j, src);
                 return 0;
@@ -634,21 +845,31 @@ uint64_t collect_job(struct manager *m, struct job *j) {
                 collection_free(c);
                 return delay;
         }
-        c->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        r = c->done_fd < 0 ? -errno : 0;
+        int pipefd[2] = { -EBADF, -EBADF };
+        r = pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0 ? -errno : 0;
+        c->done_fd = pipefd[0];
         if (r >= 0)
-                r = sd_event_add_io(m->event, &c->done_source, c->done_fd, EPOLLIN,
-                                    on_stream_done, m);
+                r = sd_event_add_io(m->event, &c->done_source, c->done_fd, EPOLLIN, on_stream_done, m);
         if (r >= 0) {
+                pid_t parent = getpid();
                 c->t_start = now_mono();
-                r = -pthread_create(&c->thread, NULL, stream_thread, c);
+                c->child = fork();
+                if (c->child == 0) {
+                        close(pipefd[0]);
+                        (void)fcntl(pipefd[1], F_SETFL, 0);
+                        collector_main(c, parent, pipefd[1]);
+                }
+                r = c->child < 0 ? -errno : 0;
+                if (c->child < 0)
+                        c->child = 0;
         }
+        if (pipefd[1] >= 0)
+                close(pipefd[1]); /* the collector's end: EOF once it exits */
         if (r < 0) {
                 log_error("%s: cannot start the collection: %s", j->devname, strerror(-r));
                 collection_free(c);
                 return retry_delay(j);
         }
-        c->thread_started = true;
         m->collection = c;
         return COLLECT_PENDING;
 }

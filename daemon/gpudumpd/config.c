@@ -228,8 +228,19 @@ static int handler(void *user, const char *section, const char *key, const char 
         return 1; /* keep going: report every bad line at once */
 }
 
-static int load_one(struct config *c, const char *path, bool must_exist) {
+int config_load_file(struct config *c, FILE *f, const char *path) {
         struct parse_ctx ctx = { c, path, 0 };
+        int r;
+
+        r = ini_parse_file(f, handler, &ctx);
+        if (r > 0)
+                return log_error_errno(-EINVAL, "%s:%d: syntax error", path, r);
+        if (r < 0)
+                return log_error_errno(-ENOMEM, "cannot parse %s", path);
+        return ctx.errors > 0 ? -EINVAL : 0;
+}
+
+static int load_one(struct config *c, const char *path, bool must_exist) {
         FILE *f = fopen(path, "re");
         int r;
 
@@ -238,13 +249,9 @@ static int load_one(struct config *c, const char *path, bool must_exist) {
                         return 0;
                 return log_error_errno(-errno, "cannot read %s: %s", path, strerror(errno));
         }
-        r = ini_parse_file(f, handler, &ctx);
+        r = config_load_file(c, f, path);
         fclose(f);
-        if (r > 0)
-                return log_error_errno(-EINVAL, "%s:%d: syntax error", path, r);
-        if (r < 0)
-                return log_error_errno(-ENOMEM, "cannot parse %s", path);
-        return ctx.errors > 0 ? -EINVAL : 0;
+        return r;
 }
 
 static int cmp_str(const void *a, const void *b) {

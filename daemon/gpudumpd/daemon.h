@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
@@ -108,6 +109,9 @@ void config_init(struct config *c);
 void config_done(struct config *c);
 /* Load path (missing is fine) and its gpudumpd.conf.d/ drop-ins; logs what is wrong. */
 int config_load(struct config *c, const char *path);
+/* Parse one file's text from f (path names it in messages) over what c holds; logs what is
+ * wrong. -EINVAL after a syntax error or a bad value (every bad line is logged first). */
+int config_load_file(struct config *c, FILE *f, const char *path);
 int config_parse_size(const char *s, uint64_t *ret);
 int config_parse_usec(const char *s, uint64_t *ret);
 

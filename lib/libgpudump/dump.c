@@ -11,6 +11,8 @@
 
 #include "gd-macro.h"
 #include "analysis.h"
+#include "extract.h"
+#include "dump-internal.h"
 #include "formats.h"
 #include "input.h"
 #include "json.h"
@@ -30,28 +32,80 @@ static struct gpudump_dump *dump_alloc(void) {
         return d;
 }
 
-/* The dump owns its model and its analysis: the analysis goes first, it points into the model. */
+/* The dump owns its model and its analysis: the analysis goes first, it points into the model.
+ * A dump opened by index reads its parent's bytes: the parent goes last. */
 static void dump_free(struct gpudump_dump *d) {
+        struct gpudump_dump *parent;
+
         if (!d)
                 return;
+        parent = d->source.parent;
         gd_analysis_free(d->analysis);
         d->analysis = NULL;
         gd_dump_free(d);
+        gpudump_dump_unref(parent);
 }
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct gpudump_dump *, dump_free);
 
-/* The decode path, top to bottom: the input is read; formats/ detects and fills the model;
- * the model is finished; the analysis reads it (and the command decoder). */
-static int dump_parse(struct gpudump_dump *d, unsigned flags) {
+/* Decode the bytes of a found dump (not owned: they belong to the extraction). */
+static void dump_use_found(struct gpudump_dump *d, const struct gd_found *f, size_t index) {
+        bool compressed = d->input.was_compressed;
+
+        d->input = (struct gd_input){ .data = f->data, .size = f->size, .was_compressed = compressed };
+        d->source.found = f;
+        d->source.index = index;
+}
+
+/* Where the dump is: a bare dump (a format claims the input's start) is decoded in place; other
+ * text (mail, a post, a log) is searched for dumps (input/extract.c) and the first one found is
+ * decoded here, the others by gpudump_dump_new_embedded(). Text in which nothing is found is
+ * still given to the formats, whose own detection may find a dump in it. */
+static int dump_locate(struct gpudump_dump *d) {
+        const uint8_t *p = d->input.data;
+        size_t n = (size_t)d->input.size;
+        int r;
+
+        d->source.input_size = d->input.size;
+        d->source.n_found = 1;
+        if (n == 0 || gd_extract_is_bare(p, n) || gd_formats_claim_start(&d->input))
+                return 0;
+        r = gd_extract(p, n, &d->source.extract);
+        if (r < 0)
+                return r;
+        if (d->source.extract.n_found == 0)
+                return 0;
+        d->source.n_found = d->source.extract.n_found;
+        d->source.outer = d->input;
+        dump_use_found(d, &d->source.extract.found[0], 0);
+        return 0;
+}
+
+/* The decode path, top to bottom: the input is read; the dump is located in it; formats/ detects
+ * and fills the model; the model is finished; the analysis reads it (and the command decoder). */
+static int dump_parse(struct gpudump_dump *d, const struct gd_format *forced, unsigned flags) {
         int r;
 
         d->data = d->input.data;
         d->size = d->input.size;
-        r = gd_formats_parse(d);
+        d->threads = (flags >> 8) & 0x7fu;
+        if (d->threads > GD_MAX_THREADS)
+                d->threads = GD_MAX_THREADS;
+        /* The hash pool lives for the parse only; without it the report hashes (no error:
+         * hashing early is only faster). */
+        if ((flags & GPUDUMP_OPEN_HASH) && gd_hash_pool_new(d, &d->hash_pool) < 0)
+                d->hash_pool = NULL;
+        r = forced ? forced->parse(d) : gd_formats_parse(d);
+        if (d->hash_pool) {
+                gd_hash_pool_finish(d->hash_pool);
+                d->hash_pool = gd_hash_pool_free(d->hash_pool);
+        }
         if (r < 0)
                 return r;
         gd_dump_finish(d);
+        /* Text in which nothing was found, decoded in place, holds no dump after all. */
+        if (d->format == GPUDUMP_FORMAT_UNKNOWN && !d->source.found && !d->source.parent)
+                d->source.n_found = 0;
 
         if (d->format == GPUDUMP_FORMAT_UNKNOWN) {
                 r = gd_input_first_line(&d->input, &d->first_line);
@@ -80,7 +134,10 @@ _public_ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dum
         r = gd_input_from_fd(&d->input, fd);
         if (r < 0)
                 return r;
-        r = dump_parse(d, flags);
+        r = dump_locate(d);
+        if (r < 0)
+                return r;
+        r = dump_parse(d, NULL, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
@@ -111,7 +168,111 @@ _public_ int gpudump_dump_new_from_memory(const void *data, size_t size, unsigne
         r = gd_input_from_memory(&d->input, data, size);
         if (r < 0)
                 return r;
-        r = dump_parse(d, flags);
+        r = dump_locate(d);
+        if (r < 0)
+                return r;
+        r = dump_parse(d, NULL, flags);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(d);
+        return 0;
+}
+
+/* The dump that owns the input and what was found in it. */
+static struct gpudump_dump *dump_root(struct gpudump_dump *d) {
+        return d->source.parent ? d->source.parent : d;
+}
+
+_public_ size_t gpudump_dump_get_n_embedded(struct gpudump_dump *dump) {
+        return dump ? dump->source.n_found : 0;
+}
+
+_public_ size_t gpudump_dump_get_embedded_index(struct gpudump_dump *dump) {
+        return dump ? dump->source.index : 0;
+}
+
+static uint64_t count_lines(const uint8_t *p, uint64_t n) {
+        uint64_t lines = 0;
+        const uint8_t *end = p + n;
+
+        for (const uint8_t *q = p; q < end; q++) {
+                q = memchr(q, '\n', (size_t)(end - q));
+                if (!q)
+                        break;
+                lines++;
+        }
+        return lines + (n > 0 && p[n - 1] != '\n');
+}
+
+_public_ int gpudump_dump_get_embedded_lines(struct gpudump_dump *dump, size_t index,
+                                             uint64_t *ret_first_line, uint64_t *ret_last_line) {
+        struct gpudump_dump *root;
+        uint64_t first = 1, last;
+
+        if (!dump)
+                return -EINVAL;
+        root = dump_root(dump);
+        if (index >= root->source.n_found)
+                return -ERANGE;
+        if (root->source.extract.n_found > 0) {
+                first = root->source.extract.found[index].first_line;
+                last = root->source.extract.found[index].last_line;
+        } else
+                last = count_lines(root->input.data, root->input.size);
+        if (ret_first_line)
+                *ret_first_line = first;
+        if (ret_last_line)
+                *ret_last_line = last;
+        return 0;
+}
+
+_public_ int gpudump_dump_new_embedded(struct gpudump_dump *dump, size_t index, unsigned flags,
+                                       struct gpudump_dump **ret) {
+        _cleanup_(dump_freep) struct gpudump_dump *d = NULL;
+        struct gpudump_dump *root;
+        int r;
+
+        if (!dump || !ret)
+                return -EINVAL;
+        root = dump_root(dump);
+        if (index >= root->source.n_found)
+                return -ERANGE;
+        d = dump_alloc();
+        if (!d)
+                return -ENOMEM;
+        d->source.parent = gpudump_dump_ref(root);
+        d->source.n_found = root->source.n_found;
+        d->source.input_size = root->source.input_size;
+        d->input = (struct gd_input){ .data = root->input.data, .size = root->input.size,
+                                      .was_compressed = root->input.was_compressed };
+        if (root->source.extract.n_found > 0)
+                dump_use_found(d, &root->source.extract.found[index], index);
+        r = dump_parse(d, NULL, flags);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(d);
+        return 0;
+}
+
+/* Not public: the fuzz targets (tests/fuzz/) reach one parser whatever the input's start says. */
+int gd_dump_new_from_memory_as(const void *data, size_t size, enum gpudump_format format,
+                               unsigned flags, struct gpudump_dump **ret) {
+        _cleanup_(dump_freep) struct gpudump_dump *d = NULL;
+        const struct gd_format *f;
+        int r;
+
+        if ((!data && size > 0) || !ret)
+                return -EINVAL;
+        f = gd_format_by_id(format);
+        if (!f)
+                return -EINVAL;
+        d = dump_alloc();
+        if (!d)
+                return -ENOMEM;
+        r = gd_input_from_memory(&d->input, data, size);
+        if (r < 0)
+                return r;
+        r = dump_parse(d, f, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
@@ -122,6 +283,13 @@ _public_ struct gpudump_dump *gpudump_dump_ref(struct gpudump_dump *dump) {
         if (dump)
                 __atomic_add_fetch(&dump->n_ref, 1, __ATOMIC_RELAXED);
         return dump;
+}
+
+_public_ int gpudump_dump_set_threads(struct gpudump_dump *dump, unsigned threads) {
+        if (!dump)
+                return -EINVAL;
+        dump->threads = threads > GD_MAX_THREADS ? GD_MAX_THREADS : threads;
+        return 0;
 }
 
 _public_ struct gpudump_dump *gpudump_dump_unref(struct gpudump_dump *dump) {

@@ -56,7 +56,15 @@ enum gpudump_format {
 enum gpudump_open_flags {
         /** Do not run the analysis pass (blamed engine, hung instruction, signature). */
         GPUDUMP_OPEN_NO_ANALYSIS = 1 << 0,
+        /** Hash VMA and blob contents while parsing, on the dump's threads (see
+         *  GPUDUMP_OPEN_THREADS()), for a report that hashes them: each page of the input is then
+         *  read once, and the hashing overlaps the parse. gpudump_dump_to_json() uses the hashes
+         *  (the report is the same with or without this flag). */
+        GPUDUMP_OPEN_HASH = 1 << 1,
 };
+
+/** Open flag: use @p n threads (1 to 64) from the start, as gpudump_dump_set_threads(). */
+#define GPUDUMP_OPEN_THREADS(n) (((unsigned)(n) & 0x7fu) << 8)
 
 /** Flags for gpudump_dump_to_json(). */
 enum gpudump_json_flags {
@@ -100,10 +108,57 @@ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dump **ret);
 int gpudump_dump_new_from_memory(const void *data, size_t size, unsigned flags,
                                  struct gpudump_dump **ret);
 
+/**
+ * @return the number of dumps the input holds. A bare dump (the input starts the way a dump
+ * does: a devcoredump, an error state, a binary dump) is 1. Other text (a mail with its headers,
+ * quoted-printable or base64 parts and `> ` quoting; a markdown or forum post with code fences,
+ * HTML and prose around; a kernel log with dmesg, syslog or journalctl prefixes, interleaved
+ * lines and wrapped records; CRLF) is searched for dumps, and the count is how many were found;
+ * 0 when the input holds none (its format is then GPUDUMP_FORMAT_UNKNOWN).
+ *
+ * The gpudump_dump_new_*() functions decode the first dump found; the others are decoded by
+ * gpudump_dump_new_embedded(). A found dump's diagnostics give offsets and lines of the input as
+ * it was given, and its report has a `source` object (docs/report.md).
+ */
+size_t gpudump_dump_get_n_embedded(struct gpudump_dump *dump);
+
+/** @return which of the input's dumps @p dump is (0 for the first, and for a bare dump). */
+size_t gpudump_dump_get_embedded_index(struct gpudump_dump *dump);
+
+/**
+ * Where dump @p index of the input that @p dump was decoded from lies.
+ * @param ret_first_line 1-based line of the input where it starts; may be NULL
+ * @param ret_last_line its last line; may be NULL
+ * @return 0, -ERANGE when the input holds no dump @p index, -EINVAL when @p dump is NULL
+ */
+int gpudump_dump_get_embedded_lines(struct gpudump_dump *dump, size_t index, uint64_t *ret_first_line,
+                                    uint64_t *ret_last_line);
+
+/**
+ * Decode dump @p index (0-based, below gpudump_dump_get_n_embedded()) of the input @p dump was
+ * decoded from. The new dump shares that input (it holds a reference to the dump that read it),
+ * so nothing is read or searched again.
+ * @param flags a mask of enum gpudump_open_flags
+ * @param ret the new dump (one reference) on success
+ * @return 0, -ERANGE when the input holds no dump @p index, -EINVAL, -ENOMEM
+ */
+int gpudump_dump_new_embedded(struct gpudump_dump *dump, size_t index, unsigned flags,
+                              struct gpudump_dump **ret);
+
 /** Take a reference. Accepts NULL. @return @p dump */
 struct gpudump_dump *gpudump_dump_ref(struct gpudump_dump *dump);
 /** Drop a reference, freeing the dump with the last one. Accepts NULL. @return NULL */
 struct gpudump_dump *gpudump_dump_unref(struct gpudump_dump *dump);
+
+/**
+ * Set how many threads gpudump_dump_to_json() may use to decode and hash VMA contents. The
+ * threads belong to that call (started and joined by it); the report is the same whatever the
+ * count.
+ * @param threads 1 or more; 0 (the default) means the environment's GPUDUMP_THREADS when it
+ *        is a positive number, else the number of online CPUs (at most 64 either way)
+ * @return 0, or -EINVAL when @p dump is NULL
+ */
+int gpudump_dump_set_threads(struct gpudump_dump *dump, unsigned threads);
 
 /** @return the detected format. */
 enum gpudump_format gpudump_dump_get_format(struct gpudump_dump *dump);
@@ -272,6 +327,34 @@ int gpudump_dump_read_blob(struct gpudump_dump *dump, const char *name, void **r
  * @return 0, or -ENOMEM
  */
 int gpudump_dump_to_json(struct gpudump_dump *dump, unsigned flags, char **ret_json);
+
+/** Flags for gpudump_dump_disasm_to_json(). */
+enum gpudump_disasm_flags {
+        GPUDUMP_DISASM_PRETTY = 1 << 0,     /**< indented output instead of one line */
+        GPUDUMP_DISASM_AT_ADDRESS = 1 << 1, /**< only the buffer at the address given */
+};
+
+/**
+ * List every instruction of every ring and batch buffer the dump captured (i915 ring and batch
+ * objects, xe job batches, rings found by an engine's RING_START), following
+ * MI_BATCH_BUFFER_START into chained (first-level: the batch ends there) and second-level
+ * (the listing goes on after the call) batches, each buffer once. Rings are listed whole from
+ * their start, with the engine's head and tail marked; batches up to MI_BATCH_BUFFER_END.
+ *
+ * The JSON follows schemas/gpudump-disasm.schema.json: `{"buffers": [{"address", "kind",
+ * "engine", "from", "depth", "size", "head", "tail", "end", "instructions": [...]}],
+ * "notes": [...]}`, each instruction the object of the report's `analysis.ring.instructions`
+ * (`address`, `dwords`, `name`, `type`, `length`, `unknown`, `fields`, `hung`).
+ *
+ * @param address with GPUDUMP_DISASM_AT_ADDRESS: list only the buffer at this GPU address
+ *        (from there to its end, and what it chains to)
+ * @param flags a mask of enum gpudump_disasm_flags
+ * @param ret_json NUL-terminated text, owned by the caller
+ * @return 0; -ENOENT with GPUDUMP_DISASM_AT_ADDRESS when no captured buffer holds @p address;
+ *         -EINVAL, -ENOMEM
+ */
+int gpudump_dump_disasm_to_json(struct gpudump_dump *dump, uint64_t address, unsigned flags,
+                                char **ret_json);
 
 /** @return the version of the report schema that gpudump_dump_to_json() follows. */
 int gpudump_report_schema_version(void);

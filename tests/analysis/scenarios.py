@@ -222,8 +222,59 @@ def selfloop():
                    note="deeper than")
 
 
+def _lost(seed, batch, sem, ipehr):
+    """A batch whose first dwords the walk cannot follow: a stray dword that is no instruction,
+    then one that reads as an MI_LOAD_REGISTER_IMM of 65 dwords, swallowing the semaphore wait
+    at +0x40 where ACTHD is."""
+    d = xegen.XeDump(era="6.16", seed=seed)
+    words = [MI_NOOP, 0x1F800005, 0x1100003F] + [MI_NOOP] * 13 + sem_wait(sem) + [MI_BB_END]
+    d.add_vma(batch, page(words))
+    d.add_vma(sem & ~0xFFF, page([0] * 64))
+    _queue(d, 24, 5, 800 + seed, 0x00F80000, 0x1)
+    d.batch_addrs = [batch]
+    d.add_engine("ccs0", regs=busy_regs(batch + 0x40, ipehr=ipehr, execlist=(24, 0x00F80000)))
+    return d
+
+
+def lost_sync():
+    """The walk's boundaries do not meet ACTHD and IPEHR names another instruction: the hung
+    instruction is found again at ACTHD, where IPEHR's header is, and the notes say so."""
+    d = _lost(11, 0x1A0000000, 0x1B0000040, 0x0E00C002)
+    return d, dict(blamed="ccs0", instruction="MI_SEMAPHORE_WAIT", exact=True, offset=0x40, depth=0,
+                   in_ring=False, resync=True, note="resynchronised at ACTHD 0x1a0000040, where IPEHR",
+                   wait=dict(address=0x1B0000040, expected=1, actual=0, satisfied=False, captured=True),
+                   first_unsignalled=811, sig="lost")
+
+
+def lost_no_ipehr():
+    """The same hang in another run without IPEHR: the walk passed an unknown opcode and ends
+    inside an instruction, so it is not trusted; decoding starts again at ACTHD itself."""
+    d = _lost(12, 0x2A0000000, 0x2B0000080, 0)
+    return d, dict(blamed="ccs0", instruction="MI_SEMAPHORE_WAIT", exact=True, offset=0x40, depth=0,
+                   in_ring=False, resync=True, note="at the address itself",
+                   wait=dict(address=0x2B0000080, expected=1, actual=0, satisfied=False, captured=True),
+                   first_unsignalled=812, sig="lost")
+
+
+def just_past():
+    """ACTHD has moved just past a semaphore wait that IPEHR says is still executing: that wait,
+    not the MI_NOOP at ACTHD, is the hung instruction."""
+    d = xegen.XeDump(era="6.16", seed=13)
+    batch, sem = 0x1A0000000, 0x1B0000040
+    d.add_vma(batch, page([PIPE_CONTROL_6, 1 << 20, 0, 0, 0, 0] + sem_wait(sem) + [MI_NOOP, MI_BB_END]))
+    d.add_vma(0x1B0000000, page([0] * 32))
+    _queue(d, 25, 5, 900, 0x00F70000, 0x1)
+    d.batch_addrs = [batch]
+    d.add_engine("ccs0", regs=busy_regs(batch + 0x28, ipehr=0x0E00C002, execlist=(25, 0x00F70000)))
+    return d, dict(blamed="ccs0", instruction="MI_SEMAPHORE_WAIT", exact=False, offset=0x18, depth=0,
+                   in_ring=False, note="is just past MI_SEMAPHORE_WAIT",
+                   wait=dict(address=sem, expected=1, actual=0, satisfied=False, captured=True),
+                   first_unsignalled=900, sig="just_past")
+
+
 SCENARIOS = {f.__name__: f for f in (semwait_a, semwait_b, semwait_uncaptured, unknown_opcode,
-                                      chained, chained_mid, ring, tie, batch_error, selfloop)}
+                                      chained, chained_mid, ring, tie, batch_error, selfloop,
+                                      lost_sync, lost_no_ipehr, just_past)}
 
 
 # ---- i915 error states (written here: the format's engine block and objects are simple) ----
@@ -334,7 +385,40 @@ def i915_fault(seed):
     return "".join(text).encode()
 
 
+def i915_ring_mode(seed, head=0x214, ipehr=0x7A000002):
+    """Sandy Bridge in ring mode (no execlists): the batch ended and the render ring itself is
+    stuck in a PIPE_CONTROL. ACTHD is the ring offset with the wrap count above bit 21, RING_HEAD
+    stops inside the PIPE_CONTROL, and RING_BBADDR still points into the finished batch."""
+    rng = random.Random(seed)
+    ring_addr, batch_addr = 0x00020000, 0x00439000
+    pc = [0x7A000002, 0x00024004 + 0x80 * rng.randint(0, 9), 0, 0]
+    ring = [MI_NOOP] * (0x200 // 4) + [0x18800000, batch_addr, MI_ARB_CHECK, MI_NOOP] + pc + pc + \
+        [MI_NOOP] * 8
+    batch = page([PIPE_CONTROL_6 & ~0xFF | 2, 0, 0, 0, MI_NOOP, MI_BB_END])
+    text = ["GPU HANG: ecode 6:0:%08x, in Xorg [%d]\n" % (rng.getrandbits(32), 1000 + seed),
+            "Kernel: 3.8.0-30-generic\n", "Platform: SANDYBRIDGE\n", "PCI ID: 0x0116\n"]
+    text.append(_i915_engine("rcs0", dict(START=ring_addr, HEAD=head, TAIL=0x240,
+                                          ACTHD=(rng.randint(1, 200) << 21) | head,
+                                          BBADDR=batch_addr + 0x14, IPEHR=ipehr, INSTDONE=0xFFFFFFFE),
+                             hung=1))
+    text.append(_i915_engine("bcs0", dict(START=0x00040000, HEAD=0x100, TAIL=0x100)))
+    text.append(_i915_object("rcs0", "ring", ring_addr, page(ring, 0x4000)))
+    text.append(_i915_object("rcs0", "batch", batch_addr, batch))
+    return "".join(text).encode()
+
+
 I915_SCENARIOS = {
+    "i915_ring_mode": lambda: (i915_ring_mode(14),
+                               dict(blamed="rcs0", instruction="PIPE_CONTROL", offset=None, exact=False,
+                                    in_ring=True, elsp=False, wait_expected=None, sig="i915_ring_mode",
+                                    confidence="medium", graphics_version="6.0",
+                                    note="(wrap count")),
+    # The real Ironlake state's case: ACTHD on the MI_NOOP just past the command IPEHR names.
+    "i915_ring_past": lambda: (i915_ring_mode(15, head=0x20C, ipehr=MI_ARB_CHECK),
+                               dict(blamed="rcs0", instruction="MI_ARB_CHECK", offset=None, exact=False,
+                                    in_ring=True, elsp=False, wait_expected=None, sig="i915_ring_past",
+                                    confidence="medium", graphics_version="6.0",
+                                    note="is just past MI_ARB_CHECK")),
     # name: (text, expectations); two runs of the same hang
     "i915_semwait_a": lambda: (i915_semwait(11, 0x100000, 0x200040, 1234),
                                dict(blamed="vcs0", instruction="MI_SEMAPHORE_WAIT", offset=0x30,

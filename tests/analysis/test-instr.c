@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmds.h"
 #include "commands.h"
 
 static struct gd_instr in;
@@ -273,15 +274,20 @@ START_TEST(mi_with_length) {
         EXPECT(W(0x0a000001, 0x1000, 0x200000), 900, GD_EK_RENDER, "MI_DISPLAY_FLIP", 3);
         ck_assert_uint_eq(fval(&in, "base_address"), 0x200000);
         EXPECT(W(0x08800000, 0), 900, GD_EK_RENDER, "MI_OVERLAY_FLIP", 2);
-        EXPECT(W(0x0c800000, 0), 900, GD_EK_RENDER, "MI_URB_CLEAR", 2);
+        /* gone from gen9 on (genxml's gen9 excludes it) */
+        EXPECT(W(0x0c800000, 0), 800, GD_EK_RENDER, "MI_URB_CLEAR", 2);
         EXPECT(W(0x13800001, 0x1000, 0), 900, GD_EK_RENDER, "MI_CLFLUSH", 3);
         /* per-version: MI_SEMAPHORE_MBOX exists on gen6/7 only; MI_FLUSH before gen6 */
         EXPECT(W(0x0b000001, 0x1, 0x0), 700, GD_EK_RENDER, "MI_SEMAPHORE_MBOX", 3);
         dec((const uint32_t[]){ 0x0b000001, 0x1, 0x0 }, 3, 1200, GD_EK_RENDER);
         ck_assert(in.unknown);
         EXPECT(W(0x02000000), 500, GD_EK_RENDER, "MI_FLUSH", 1);
-        dec((const uint32_t[]){ 0x02000000 }, 1, 1200, GD_EK_RENDER);
+        EXPECT(W(0x02000000), 705, GD_EK_RENDER, "MI_FLUSH", 1);
+        dec((const uint32_t[]){ 0x02000000 }, 1, 900, GD_EK_RENDER);
         ck_assert(in.unknown);
+        /* gen11 reused the opcode for the second wait-for-event */
+        EXPECT(W(0x02000000), 1200, GD_EK_RENDER, "MI_WAIT_FOR_EVENT_2", 1);
+        ck_assert(in.is_wait);
 }
 END_TEST
 
@@ -352,11 +358,13 @@ START_TEST(gfxpipe) {
         /* 3DSTATE_SO_DECL_LIST has a 9-bit length */
         EXPECT(W(0x79170100), 1200, GD_EK_RENDER, "3DSTATE_SO_DECL_LIST", 0x102);
         /* compute */
-        EXPECT(W(0x72020026), 1255, GD_EK_COMPUTE, "COMPUTE_WALKER", 0x28);
+        /* CFE sub-opcode 2 in 23:18 (genxml), so 0x7208 */
+        EXPECT(W(0x72080025), 1255, GD_EK_COMPUTE, "COMPUTE_WALKER", 0x27);
         EXPECT(W(0x71050000 | 13), 900, GD_EK_RENDER, "GPGPU_WALKER", 15);
-        /* 0x7000: MEDIA_VFE_STATE before 12.5, CFE_STATE after, MFX_PIPE_MODE_SELECT on vcs */
+        /* 0x7000: MEDIA_VFE_STATE before 12.5, MFX_PIPE_MODE_SELECT on vcs; CFE_STATE is
+         * compute opcode 2 (0x7200) */
         EXPECT(W(0x70000007), 900, GD_EK_RENDER, "MEDIA_VFE_STATE", 9);
-        EXPECT(W(0x70000004), 1255, GD_EK_COMPUTE, "CFE_STATE", 6);
+        EXPECT(W(0x72000004), 1255, GD_EK_COMPUTE, "CFE_STATE", 6);
         EXPECT(W(0x70000003), 1200, GD_EK_VIDEO, "MFX_PIPE_MODE_SELECT", 5);
         EXPECT(W(0x7000000f, 0), 1200, GD_EK_VIDEO, "MFX_PIPE_MODE_SELECT", 17);
         EXPECT(W(0x71280003), 1200, GD_EK_VIDEO, "MFD_AVC_BSD_OBJECT", 5);
@@ -403,7 +411,7 @@ START_TEST(table_coverage) {
         const char *name;
         uint32_t match;
         unsigned type, n_mi = 0, n_other = 0;
-        const char *seen[512];
+        static const char *seen[4096];
         unsigned n_seen = 0;
         for (size_t i = 0; gd_instr_table_entry(i, &name, &match, &type); i++) {
                 bool dup = false;
@@ -411,7 +419,7 @@ START_TEST(table_coverage) {
                         dup |= !strcmp(seen[k], name);
                 if (dup)
                         continue;
-                ck_assert_uint_lt(n_seen, 512);
+                ck_assert_uint_lt(n_seen, 4096);
                 seen[n_seen++] = name;
                 if (type == 0)
                         n_mi++;
@@ -422,6 +430,142 @@ START_TEST(table_coverage) {
         }
         ck_assert_uint_ge(n_mi, 25);
         ck_assert_uint_ge(n_other, 60);
+}
+END_TEST
+
+/* The lookup bisects on bits 31:24: every table sorted by them, every mask covering them, within
+ * a run the more specific masks first, and version ranges inside the table's. */
+START_TEST(tables_sorted) {
+        const struct gd_cmd_table *const *t;
+        size_t nt = gd_cmd_tables(&t);
+        ck_assert_uint_eq(nt, 9);
+        unsigned prev_max = 0;
+        for (size_t i = 0; i < nt; i++) {
+                ck_assert_uint_gt(t[i]->n_defs, 50);
+                ck_assert_uint_gt(t[i]->min_ver, prev_max);
+                prev_max = t[i]->max_ver;
+                for (size_t j = 0; j < t[i]->n_defs; j++) {
+                        const struct gd_cmd_def *d = &t[i]->defs[j];
+                        ck_assert_msg((d->mask & 0xff000000u) == 0xff000000u, "%s", d->name);
+                        ck_assert_uint_eq(d->match & ~d->mask, 0);
+                        ck_assert_msg(d->min_ver >= t[i]->min_ver && d->max_ver <= t[i]->max_ver &&
+                                              d->min_ver <= d->max_ver,
+                                      "%s %s", t[i]->family, d->name);
+                        ck_assert(d->len_mask || d->fixed >= 1);
+                        ck_assert_uint_lt(d->hook, GD_HOOK__MAX);
+                        ck_assert_uint_le(d->n_fields, GD_INSTR_MAX_FIELDS);
+                        for (unsigned a = 0; a < d->n_fields; a++) {
+                                ck_assert(d->fields[a].start <= d->fields[a].end &&
+                                          d->fields[a].end - d->fields[a].start < 64);
+                                for (unsigned b = a + 1; b < d->n_fields; b++)
+                                        ck_assert_msg(strcmp(d->fields[a].name, d->fields[b].name),
+                                                      "%s: field %s twice", d->name, d->fields[a].name);
+                        }
+                        if (j == 0)
+                                continue;
+                        const struct gd_cmd_def *p = &t[i]->defs[j - 1];
+                        ck_assert_msg(p->match >> 24 <= d->match >> 24, "%s after %s", d->name, p->name);
+                        if (p->match >> 24 == d->match >> 24)
+                                ck_assert_msg(__builtin_popcount(p->mask) >= __builtin_popcount(d->mask),
+                                              "%s after %s", d->name, p->name);
+                }
+        }
+}
+END_TEST
+
+/* The commands of the GM45 error state that lost the walk (issue 9): gen4 3D state. GM45 is
+ * graphics version 4.5, written 405 as the model writes it. */
+START_TEST(gen4_5) {
+        EXPECT(W(0x60000001, 0, 0), 405, GD_EK_RENDER, "URB_FENCE", 3);
+        EXPECT(W(0x60020000, 0), 405, GD_EK_RENDER, "CONSTANT_BUFFER", 2);
+        EXPECT(W(0x60010000, 0), 405, GD_EK_RENDER, "CS_URB_STATE", 2);
+        EXPECT(W(0x61010004, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "STATE_BASE_ADDRESS", 6);
+        EXPECT(W(0x69040000), 405, GD_EK_RENDER, "PIPELINE_SELECT", 1);
+        EXPECT(W(0x61040000), 400, GD_EK_RENDER, "PIPELINE_SELECT", 1);
+        EXPECT(W(0x78000005, 0, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "3DSTATE_PIPELINED_POINTERS", 7);
+        EXPECT(W(0x79050004, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "3DSTATE_DEPTH_BUFFER", 6);
+        EXPECT(W(0x7a000002, 0, 0, 0), 405, GD_EK_RENDER, "PIPE_CONTROL", 4);
+        EXPECT(W(0x7b001004, 0, 0, 0, 0, 0), 405, GD_EK_RENDER, "3DPRIMITIVE", 6);
+        EXPECT(W(0x18800000, 0x1000), 405, GD_EK_RENDER, "MI_BATCH_BUFFER_START", 2);
+        ck_assert_uint_eq(in.target, 0x1000);
+        /* the kernel's gen4/5 start: MI_BATCH_GTT (2 << 6) | MI_BATCH_NON_SECURE_I965 (1 << 8),
+         * two dwords although bit 7 lies in a gen6+ length field */
+        EXPECT(W(0x18800180, 0x43c000), 500, GD_EK_RENDER, "MI_BATCH_BUFFER_START", 2);
+        ck_assert_uint_eq(in.target, 0x43c000);
+        ck_assert_str_eq(ftext(&in, "address_space"), "GGTT");
+        ck_assert_uint_eq(fval(&in, "non_secure"), 1);
+        ck_assert(!in.ppgtt && !in.second_level);
+        EXPECT(W(0x7a000003, 0, 0, 0, 0), 500, GD_EK_RENDER, "PIPE_CONTROL", 5);
+        EXPECT(W(0x79100001, 0, 0), 500, GD_EK_RENDER, "3DSTATE_CLEAR_PARAMS", 3);
+        /* gen4 MI_FLUSH and the 2D engine on the render ring */
+        EXPECT(W(0x02000000), 405, GD_EK_RENDER, "MI_FLUSH", 1);
+        EXPECT(W(0x54c00006, 0, 0, 0, 0, 0, 0, 0), 500, GD_EK_RENDER, "XY_SRC_COPY_BLT", 8);
+        /* gen4/5 PIPE_CONTROL keeps its flags in dword 0 (the real Ironlake ring's first one) */
+        EXPECT(W(0x7a005402, 0x00024004, 0x0000fb7c, 0), 500, GD_EK_RENDER, "PIPE_CONTROL", 4);
+        ck_assert_uint_eq(fval(&in, "post_sync_operation"), 1);
+        ck_assert_uint_eq(fval(&in, "write_cache_flush"), 1);
+        ck_assert_uint_eq(fval(&in, "texture_cache_flush_enable"), 1);
+        ck_assert_uint_eq(fval(&in, "address"), 0x24000);
+        ck_assert_uint_eq(fval(&in, "destination_address_type"), 1);
+        /* gen4-7 blits and base addresses are 32-bit */
+        EXPECT(W(0x54c00006, 0x03cc0000, 0, 0x00100010, 0x00200000, 0, 0x100, 0x00300000), 500,
+               GD_EK_RENDER, "XY_SRC_COPY_BLT", 8);
+        ck_assert_uint_eq(fval(&in, "destination_address"), 0x200000);
+        EXPECT(W(0x61010008, 0x00847001, 0x003fa001, 0, 0, 0, 0, 0, 0, 0), 700, GD_EK_RENDER,
+               "STATE_BASE_ADDRESS", 10);
+        ck_assert_uint_eq(fval(&in, "general_state_base"), 0x847000);
+        EXPECT(W(0x7a000003, 0x00104000, 0x9004, 0x42, 0), 700, GD_EK_RENDER, "PIPE_CONTROL", 5);
+        ck_assert_uint_eq(fval(&in, "address"), 0x9000);
+        ck_assert_uint_eq(fval(&in, "immediate_data"), 0x42);
+        EXPECT(W(0x13000002, 0x1004, 0x7, 0), 700, GD_EK_COPY, "MI_FLUSH_DW", 4);
+        ck_assert_uint_eq(fval(&in, "address"), 0x1000);
+        ck_assert_uint_eq(fval(&in, "data"), 7);
+        /* URB_FENCE is gone from gen6 on */
+        dec((const uint32_t[]){ 0x60000001, 0, 0 }, 3, 600, GD_EK_RENDER);
+        ck_assert(in.unknown);
+}
+END_TEST
+
+START_TEST(gen2_3) {
+        EXPECT(W(0x7d040021, 0, 0), 300, GD_EK_RENDER, "3DSTATE_LOAD_STATE_IMMEDIATE_1", 3);
+        EXPECT(W(0x7d8e0001, 0, 0), 300, GD_EK_RENDER, "3DSTATE_BUFFER_INFO", 3);
+        EXPECT(W(0x7d800003, 0, 0, 0, 0), 300, GD_EK_RENDER, "3DSTATE_DRAWING_RECTANGLE", 5);
+        EXPECT(W(0x7d070100, 0, 0), 300, GD_EK_RENDER, "3DSTATE_LOAD_INDIRECT", 1);
+        EXPECT(W(0x7c880000), 300, GD_EK_RENDER, "3DSTATE_DEPTH_SUBRECTANGLE_DISABLE", 1);
+        EXPECT(W(0x66000000), 300, GD_EK_RENDER, "3DSTATE_ANTI_ALIASING", 1);
+        EXPECT(W(0x66000000), 200, GD_EK_RENDER, "3DSTATE_AA", 1);
+        /* inline vertices: 17:0 + 2; a sequential index list: 2; counted indices: two a dword */
+        EXPECT(W(0x7f000002, 0, 0, 0), 300, GD_EK_RENDER, "3DPRIMITIVE", 4);
+        EXPECT(W(0x7f800005, 0), 300, GD_EK_RENDER, "3DPRIMITIVE", 2);
+        EXPECT(W(0x7f820005, 0, 0, 0), 300, GD_EK_RENDER, "3DPRIMITIVE", 4);
+        /* an index list up to the 0xffff terminator */
+        EXPECT(W(0x7f820000, 0x00010000, 0xffff0002, 0x02000000), 300, GD_EK_RENDER, "3DPRIMITIVE", 3);
+        EXPECT(W(0x18800000, 0x1000), 300, GD_EK_RENDER, "MI_BATCH_BUFFER_START", 2);
+        EXPECT(W(0x18000001, 0x1000, 0x2000), 300, GD_EK_RENDER, "MI_BATCH_BUFFER", 3);
+}
+END_TEST
+
+/* Fields from the table where no hand-written decoder is: the position genxml gives. */
+START_TEST(table_fields) {
+        /* COMPUTE_WALKER's body and its interface descriptor are inlined at their place: thread
+         * group X dimension in dword 7, the post-sync address in dwords 28-29 (Xe2) */
+        uint32_t w[40] = { 0x72080026 };
+        w[7] = 64;
+        w[28] = 0x1000;
+        w[29] = 0x2;
+        dec(w, 40, 2004, GD_EK_COMPUTE);
+        ck_assert_str_eq(in.name, "COMPUTE_WALKER");
+        ck_assert_uint_eq(in.length, 40);
+        ck_assert_uint_eq(fval(&in, "thread_group_id_x_dimension"), 64);
+        ck_assert_uint_eq(fval(&in, "post_sync_destination_address"), 0x200001000ull);
+        /* XY_FAST_COLOR_BLT (Xe-LP) has no hand-written decoder: its fields come from genxml */
+        const uint32_t b[16] = { 0x5100000e, 0x0000007f, 0x00100010, 0x00200020, 0x12345000, 0x1 };
+        dec(b, 16, 1200, GD_EK_COPY);
+        ck_assert_str_eq(in.name, "XY_FAST_COLOR_BLT");
+        ck_assert_uint_eq(in.length, 16);
+        ck_assert_uint_eq(fval(&in, "destination_x1"), 0x10);
+        ck_assert_uint_eq(fval(&in, "destination_y2"), 0x20);
+        ck_assert_uint_eq(fval(&in, "destination_base_address"), 0x112345000ull);
 }
 END_TEST
 
@@ -475,6 +619,10 @@ static Suite *suite(void) {
         tcase_add_test(tc, blitter);
         tcase_add_test(tc, table_coverage);
         tcase_add_test(tc, engine_kinds);
+        tcase_add_test(tc, tables_sorted);
+        tcase_add_test(tc, gen4_5);
+        tcase_add_test(tc, gen2_3);
+        tcase_add_test(tc, table_fields);
         tcase_add_test(tc, random_words);
         suite_add_tcase(s, tc);
         return s;

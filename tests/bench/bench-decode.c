@@ -22,7 +22,8 @@ int main(int argc, char **argv) {
         }
         if (argc > 2 && strcmp(argv[2], "--no-sha256") == 0)
                 flags |= GPUDUMP_JSON_NO_SHA256;
-        r = gpudump_dump_new_from_path(argv[1], 0, &d);
+        /* As gpudump decode does: hash while parsing, unless no hashes are wanted. */
+        r = gpudump_dump_new_from_path(argv[1], flags ? 0 : GPUDUMP_OPEN_HASH, &d);
         if (r < 0) {
                 fprintf(stderr, "%s: %s\n", argv[1], strerror(-r));
                 return 1;

@@ -5,6 +5,10 @@ usage: mkdump.py KIND OUT
   xe          the newest-layout xe devcoredump of a compute queue hung on MI_SEMAPHORE_WAIT
   xe-vmaerr   the same, with a third VMA the kernel could not capture ([va].error: -14)
   xe-damaged  the same, with a character outside the ascii85 alphabet inside a VMA's data
+  xe-chain    the same queue, its batch calling a second-level batch and then jumping to a
+              chained batch that holds the MI_SEMAPHORE_WAIT (ACTHD there)
+  xe-threads  the same, with 8 more VMAs of 4 MiB (40 MiB of text, enough for 4 decoding
+              threads), three of them damaged in different ways and places
   notadump    text that is no GPU dump at all
 
 Built from the kernel's format strings (xe_devcoredump.c, xe_guc_submit.c, xe_lrc.c,
@@ -48,6 +52,12 @@ HWCTX = words(0x100, {0: 0x1108101d, 1: 0x1a244, 2: 0x90009, 3: 0x1a034, 4: 0x23
                       6: 0x280, 7: 0x1a038, 8: 0xfe0000, 9: 0x1a03c, 10: 0x3001, 11: 0x1a168,
                       12: 0x1, 13: 0x1a140, 14: 0xa0000000, 15: 0x1a3a8, 16: 0x0a3b8c10})
 BATCH = words(0x1000, {0: 0x0e00c002, 1: 0x1, 2: 0xb0000040, 3: 0x1, 4: 0x05000000})
+# xe-chain: 0x1a0000000 calls 0x1c0000000 (second level), then jumps to 0x1d0000000 (first
+# level); the dword after the jump is never run.
+CHAIN = words(0x1000, {0: 0x18c00101, 1: 0xc0000000, 2: 0x1, 3: 0x18800101, 4: 0xd0000000, 5: 0x1,
+                       6: 0x05000000})
+SECOND = words(0x1000, {0: 0x0, 1: 0x05000000})
+CHAINED = words(0x1000, {0: 0x0e00c002, 1: 0x1, 2: 0xb0000040, 3: 0x1, 4: 0x05000000})
 SEMA = words(0x1000, dict([(i, 0x3f800000) for i in range(16)] + [(17, 0xffffffff)]))
 
 GLOBAL_REGS = [("FORCEWAKE_GT", "0x00010001"), ("RCU_MODE", "0x00010001")]
@@ -125,7 +135,7 @@ def xe(kind):
     w("\n**** HW Engines ****\n")
     w(engine("ccs0", 0, "GuC", instance_regs(
         "0x00fdf000", "0x00000230", "0x00000280", "0x00003001", "0x0e00c002", "0xfffffffe",
-        "0x00000001a0000000", "0x0000000000fe0000", "0x0000001100000001", "0x0000001100fe4009")))
+        "0x00000001d0000000" if kind == "xe-chain" else "0x00000001a0000000", "0x0000000000fe0000", "0x0000001100000001", "0x0000001100fe4009")))
     w(engine("ccs1", 1, "Manual", instance_regs(
         "0x00fde000", "0x00000000", "0x00000000", "0x00000000", "0x00000000", "0xffffffff",
         "0x0000000000000000", "0x0000000000000000", "0x0000000000000001", "0x0000000000000000")))
@@ -134,11 +144,55 @@ def xe(kind):
     if kind == "xe-damaged":
         # '~' is outside the kernel's alphabet ('!'..'u' and 'z'): the decoder must say where.
         batch = batch[:12] + "~" + batch[13:]
+    if kind == "xe-chain":
+        batch = a85(CHAIN)
     w(f"[1a0000000].length: {len(BATCH):#x}\n[1a0000000].data: {batch}\n")
     w(f"[1b0000000].length: {len(SEMA):#x}\n[1b0000000].data: {a85(SEMA)}\n")
+    if kind == "xe-chain":
+        w(f"[1c0000000].length: {len(SECOND):#x}\n[1c0000000].data: {a85(SECOND)}\n")
+        w(f"[1d0000000].length: {len(CHAINED):#x}\n[1d0000000].data: {a85(CHAINED)}\n")
     if kind == "xe-vmaerr":
         w("[1c0000000].length: 0x2000\n[1c0000000].error: -14\n")
+    if kind == "xe-threads":
+        for va, length, text in threads_vmas():
+            w(f"[{va:x}].length: {length:#x}\n[{va:x}].data: {text}\n")
     return "".join(out)
+
+
+THREADS_VMA = 4 << 20
+
+
+def threads_vma_data(i):
+    """VMA i of xe-threads: a 256 KiB block of pseudo-random words (a fifth zero) repeated,
+    with the VMA's number in its first word so that no two hash alike."""
+    x = 0x9e3779b97f4a7c15 ^ i
+    ws = []
+    for _ in range(65536):
+        x ^= (x << 13) & 0xffffffffffffffff
+        x ^= x >> 7
+        x ^= (x << 17) & 0xffffffffffffffff
+        ws.append(0 if x % 5 == 0 else x >> 32)
+    block = struct.pack("<65536I", *ws)
+    data = bytearray(block * (THREADS_VMA // len(block)))
+    struct.pack_into("<I", data, 0, 0x1000 + i)
+    return bytes(data)
+
+
+def threads_vmas():
+    """(va, declared length, text) of the 8 big VMAs; VMAs 2, 5 and 7 are damaged: a bad
+    character near the end, a declared length longer than the data, a bad character early."""
+    out = []
+    for i in range(8):
+        text = a85(threads_vma_data(i))
+        length = THREADS_VMA
+        if i == 2:
+            text = text[:len(text) - 1000] + "~" + text[len(text) - 999:]
+        elif i == 5:
+            length += 0x1000
+        elif i == 7:
+            text = text[:5000] + "\x7f" + text[5001:]
+        out.append((0x300000000 + i * 0x10000000, length, text))
+    return out
 
 
 def main(argv):
@@ -146,7 +200,7 @@ def main(argv):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     kind, path = argv[1], argv[2]
-    if kind in ("xe", "xe-vmaerr", "xe-damaged"):
+    if kind in ("xe", "xe-vmaerr", "xe-damaged", "xe-chain", "xe-threads"):
         text = xe(kind)
     elif kind == "notadump":
         text = "This is a shopping list, not a GPU dump.\neggs\nmilk\n"

@@ -21,6 +21,7 @@ SRC = os.environ.get("GPUDUMP_SOURCE_ROOT", os.path.join(HERE, "..", ".."))
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3")
 REPORT_SCHEMA = os.path.join(SRC, "schemas", "gpudump-report.schema.json")
 ENTRY_SCHEMA = os.path.join(SRC, "schemas", "gpudump-entry.schema.json")
+DISASM_SCHEMA = os.path.join(SRC, "schemas", "gpudump-disasm.schema.json")
 VALIDATE = os.path.join(SRC, "tests", "validate-json.py")
 GOLDEN = os.path.join(HERE, "golden")
 
@@ -67,6 +68,8 @@ def expect(rc_want, *args, **kw):
         validate_bytes(out, f"auto-{_auto[0]}.json")
     elif out.startswith(b"## GPU hang"):
         validate_bytes(json_block(out), f"auto-{_auto[0]}.json")
+    elif out.lstrip().startswith(b"{") and b'"buffers"' in out:
+        validate_bytes(out, f"auto-{_auto[0]}.json", DISASM_SCHEMA)
     return out, err
 
 
@@ -140,7 +143,7 @@ def case_exit_codes():
 
 def case_help():
     out, _ = expect(0, "--help")
-    for verb in ("decode", "extract", "report", "list", "info", "dump", "delete", "watch"):
+    for verb in ("decode", "disasm", "extract", "report", "list", "info", "dump", "delete", "watch"):
         check(verb.encode() in out, f"--help lists {verb}")
         vout, _ = expect(0, verb, "--help")
         check(vout.startswith(b"Usage: gpudump " + verb.encode()), f"{verb} --help: {vout[:80]!r}")
@@ -227,6 +230,60 @@ def case_report_bounded():
     validate_bytes(js, "bounded-short.json")
 
 
+def case_disasm():
+    """disasm: every instruction of every batch, chains followed, in JSON (schema) and text."""
+    path = fixture("xe-chain")
+    js, _ = expect(0, "disasm", "--json=pretty", path)
+    validate_bytes(js, "disasm.json", DISASM_SCHEMA)
+    golden("xe-chain-disasm.json", js)
+    text, _ = expect(0, "disasm", path)
+    golden("xe-chain-disasm.txt", text)
+    lst = json.loads(js)
+    got = [(b["kind"], b["address"], b["from"], b["end"]) for b in lst["buffers"]]
+    want = [("batch", "0x1a0000000", None, "MI_BATCH_BUFFER_START"),
+            ("second-level batch", "0x1c0000000", "0x1a0000000", "MI_BATCH_BUFFER_END"),
+            ("chained batch", "0x1d0000000", "0x1a000000c", "MI_BATCH_BUFFER_END")]
+    check(got == want, f"buffers, chains followed: {got}")
+    names = [[i["name"] for i in b["instructions"]] for b in lst["buffers"]]
+    check(names == [["MI_BATCH_BUFFER_START", "MI_BATCH_BUFFER_START"], ["MI_NOOP", "MI_BATCH_BUFFER_END"],
+                    ["MI_SEMAPHORE_WAIT", "MI_BATCH_BUFFER_END"]], f"instructions: {names}")
+    check(all(b["engine"] == "ccs0" for b in lst["buffers"]), "the blamed engine runs the job's batches")
+    # The instruction object is the report's: same keys, same values for the hung instruction.
+    rep = json.loads(expect(0, "decode", "--json=short", path)[0])
+    hung = [i for b in lst["buffers"] for i in b["instructions"] if i["hung"]]
+    window = [i for i in rep["analysis"]["hung_instruction"]["window"] if i["hung"]]
+    check(len(hung) == 1 and hung == window, f"the hung instruction is the report's: {hung} vs {window}")
+    with open(REPORT_SCHEMA) as f:
+        rdef = json.load(f)["$defs"]["analysis"]["$defs"]["instruction"]
+    with open(DISASM_SCHEMA) as f:
+        ddef = json.load(f)["$defs"]["instruction"]
+    strip = lambda d: {k: v for k, v in d.items() if k not in ("maxItems", "minItems", "description")}
+    check(rdef["required"] == ddef["required"] and
+          {k: strip(v) for k, v in rdef["properties"].items() if k not in ("address", "fields")} ==
+          {k: strip(v) for k, v in ddef["properties"].items() if k not in ("address", "fields")},
+          "the disasm schema's instruction is the report's")
+    check(b"0x1d0000000: HUNG 0x0e00c002: MI_SEMAPHORE_WAIT" in text, "text marks the hung instruction")
+    check(b"0x1a0000004:      0xc0000000:    dword 1" in text, "text lists every dword")
+    # --vma: one buffer and what it leads to; an address nothing holds is an error.
+    one = json.loads(expect(0, "disasm", "--json=short", "--vma", "0x1c0000000", path)[0])
+    check([b["address"] for b in one["buffers"]] == ["0x1c0000000"], f"--vma: {one['buffers']}")
+    mid = json.loads(expect(0, "disasm", "--json=short", "--vma", "1a000000c", path)[0])
+    check([b["address"] for b in mid["buffers"]] == ["0x1a000000c", "0x1d0000000"],
+          f"--vma inside a buffer starts there and follows its jump: {[b['address'] for b in mid['buffers']]}")
+    _, err = expect(1, "disasm", "--vma", "0x42", path)
+    check("0x42" in err, f"--vma outside the dump names the address: {err}")
+    _, err = expect(2, "disasm", "--vma", "zz", path)
+    # stdin, and a dump pasted into a mail: the same listing.
+    with open(path, "rb") as f:
+        data = f.read()
+    got, _ = expect(0, "disasm", "--json=pretty", "-", input_bytes=data)
+    check(got == js, "disasm - gives the listing of the file")
+    mail = b"From: a@example.org\nSubject: hang\n\nHi, this froze:\n\n" + data + b"\nThanks,\nA.\n"
+    got, _ = expect(0, "disasm", "--json=pretty", "-", input_bytes=mail)
+    check(got == js, "a dump pasted into a mail lists the same")
+    expect(1, "disasm", fixture("notadump"))
+
+
 def case_extract():
     path = fixture("xe")
     out = os.path.join(TMP, "batch.bin")
@@ -262,6 +319,41 @@ def case_decode_damaged():
     for d in errors:
         want = f"{path}:offset {d['offset']}"
         check(want in err, f"stderr carries '{want}': {err}")
+
+
+def case_threads():
+    """The report is byte-identical whatever the number of decoding threads (-j and
+    GPUDUMP_THREADS), damaged VMAs included: their diagnostics come in VMA order."""
+    import hashlib
+    path = fixture("xe-threads")
+    outs = {}
+    for j in ("1", "2", "4"):
+        outs["-j" + j], _ = expect(0, "decode", "--json=short", "-j", j, path)
+    outs["env3"], _ = expect(0, "decode", "--json=short", path, env={"GPUDUMP_THREADS": "3"})
+    outs["env1-j4"], _ = expect(0, "decode", "--json=short", "-j", "4", path, env={"GPUDUMP_THREADS": "1"})
+    for k, v in outs.items():
+        check(v == outs["-j1"], f"report with {k} differs from the one with -j 1")
+    rep = json.loads(outs["-j1"])
+    vmas = {v["address"]: v for v in rep["vmas"]}
+    for i in range(8):
+        v = vmas.get(f"0x{0x300000000 + i * 0x10000000:x}")
+        check(v is not None, f"big VMA {i} in the report")
+        if i in (2, 5, 7):
+            check("sha256" not in v and v.get("damaged") is True, f"damaged VMA {i} has no hash: {v}")
+        else:
+            want = hashlib.sha256(mkdump.threads_vma_data(i)).hexdigest()
+            check(v.get("sha256") == want, f"VMA {i} hash {v.get('sha256')}, expected {want}")
+    errors = [d for d in rep["diagnostics"] if d["severity"] == "error"]
+    check(len(errors) == 3, f"three damaged VMAs, three errors: {errors}")
+    check([d["offset"] for d in errors] == sorted(d["offset"] for d in errors),
+          f"errors come in VMA order: {errors}")
+    check("invalid ascii85 character 0x7e" in errors[0]["message"] and
+          "length mismatch" in errors[1]["message"] and
+          "invalid ascii85 character 0x7f" in errors[2]["message"], f"the three errors: {errors}")
+    _, err = expect(2, "decode", "-j", "0", path)
+    check("--threads" in err, f"-j 0 is a usage error naming the option: {err}")
+    _, err = expect(2, "list", "-j", "2")
+    check("does not apply" in err, f"-j is only for decode and report: {err}")
 
 
 # ---- the store (--store DIR), laid out by hand as docs/store.md says ----
@@ -508,7 +600,7 @@ def case_manpage():
     check(len(opts) > 15, f"--help lists the options: {opts}")
     for o in sorted(opts):
         check(o in man, f"man/gpudump.1 documents {o}")
-    for verb in ("decode", "extract", "report", "list", "info", "dump", "delete", "watch"):
+    for verb in ("decode", "disasm", "extract", "report", "list", "info", "dump", "delete", "watch"):
         check(f".B {verb}" in man, f"man/gpudump.1 documents the verb {verb}")
     for section in ("EXIT STATUS", "REPORT LAYOUT", "OPTIONS", "ENVIRONMENT"):
         check(f".SH {section}" in man, f"man/gpudump.1 has {section}")

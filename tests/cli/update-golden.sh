@@ -9,6 +9,6 @@ gpudump=$(cd "$build" && pwd)/cli/gpudump/gpudump
 [ -x "$gpudump" ] || { echo "update-golden.sh: $gpudump not built" >&2; exit 1; }
 export GPUDUMP_UPDATE_GOLDEN=1
 export GPUDUMP_SOURCE_ROOT="$here/../.."
-for case in golden_decode golden_report store_list store_info; do
+for case in golden_decode golden_report disasm store_list store_info; do
         /usr/bin/python3 "$here/test-cli.py" "$gpudump" "$case"
 done

@@ -6,10 +6,12 @@ usage: test-gpudumpd.py TEST   (meson registers one test per name; `list` prints
 """
 
 import json
+import random
 import os
 import select
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gdtest  # noqa: E402  (re-executes us under the umockdev preload)
@@ -211,6 +213,103 @@ def test_kill():
                       "the orphaned dump was not removed at start")
         finally:
             env.close()
+
+
+def test_kill_i915():
+    """An i915 error state is stored once: SIGKILL after its entry is complete but before
+    cardN/error is cleared, and the restart recognises it (source_head) and only clears it."""
+    for burst in ("0", "5"):  # without and with the rate limit (which would count it again)
+        env = gdtest.Env("[RateLimit]\nBurst=%s\n" % burst)
+        try:
+            igpu = env.add_gpu(slot="0000:00:03.0", driver="i915", device=0x9a49, card="card1")
+            card = igpu["syspath"] + "/drm/card1"
+            err = (b"i915 GPU error state\nTime: 1763712900 s 123456 us\n" +
+                   b"fake error state, opaque to the daemon\n" * 200)
+            env.write_data(card, err, name="error")
+            env.start(extra_env={"GPUDUMPD_TEST_PAUSE_AT": "complete"})
+            wait_for(lambda: "GPUDUMPD_TEST_PAUSED complete" in env.log_text(),
+                     "the daemon to reach complete")
+            check(len(env.entries()) == 1, "complete: %r" % env.store_files())
+            check(env.read_data(card, name="error") == err, "cardN/error cleared too early")
+            first = env.entries()[0]
+            head = env.meta(first).get("source_head")
+            check(head and head["bytes"] == 4096, "source_head %r" % head)
+            gdtest.validate_entry(os.path.join(env.store, first + ".json"))
+            env.kill()
+            env.start()
+            wait_for(lambda: env.read_data(card, name="error") != err,
+                     "cardN/error to be cleared after the restart")
+            check(env.entries() == [first], "stored again: %r" % env.store_files())
+            check(env.meta(first)["occurrences"] == 1, "counted again: %r" % env.meta(first))
+            check("card1: already stored as " + first in env.log_text(),
+                  "the restart did not say it recognised the error state")
+            # A new error state on the same card is a new entry.
+            err2 = b"i915 GPU error state\nTime: 1763713000 s 5 us\n" + b"another\n" * 10
+            env.write_data(card, err2, name="error")
+            env.tb.set_property(card, "ERROR", "1")
+            env.uevent(card, "change")
+            wait_for(lambda: len(env.entries()) == 2, "the second error state")
+            new = [i for i in env.entries() if i != first][0]
+            check(env.decompress(new) == err2, "second error state bytes")
+            check(env.meta(new)["source_head"]["bytes"] == len(err2), "short source_head")
+        finally:
+            env.close()
+
+
+def test_kill_random():
+    """SIGKILL at 20 random points of collections (devcoredumps and i915 error states): after
+    each restart every dump is stored exactly once, complete, and no file is left over."""
+    seed = int(os.environ.get("GPUDUMP_TEST_SEED", "0")) or random.randrange(1, 1 << 30)
+    print("seed %d (GPUDUMP_TEST_SEED to repeat)" % seed)
+    rnd = random.Random(seed)
+    env = gdtest.Env(NO_RATE_LIMIT)
+    try:
+        gpu = env.add_gpu()
+        igpu = env.add_gpu(slot="0000:00:03.0", driver="i915", device=0x9a49, card="card1")
+        card = igpu["syspath"] + "/drm/card1"
+        expect = []  # the bytes of every dump handed to the kernel so far
+        no_error = b"No error state collected\n"
+        env.write_data(card, no_error, name="error")
+
+        def settle_card():
+            # The kernel answers a write to cardN/error by having none; the testbed keeps the
+            # bytes written ("1\n"): put back what the kernel would show.
+            if env.read_data(card, name="error") == b"1\n":
+                env.write_data(card, no_error, name="error")
+
+        env.start()
+        for k in range(20):
+            if k % 4 == 3:
+                # cardN/error holds one error state at a time: the previous one is cleared.
+                wait_for(lambda: env.read_data(card, name="error") in (b"1\n", no_error),
+                         "card1 to be clear")
+                settle_card()
+                data = (b"i915 GPU error state\nTime: %d s %d us\n" % (1763712900 + k, k) +
+                        rnd.randbytes(256 * 1024).hex().encode())
+                env.write_data(card, data, name="error")
+                env.tb.set_property(card, "ERROR", "1")
+                env.uevent(card, "change")
+            else:
+                # Incompressible and a few MiB: a collection that takes a while to kill into.
+                data = gdtest.xe_dump(100 + k) + rnd.randbytes(rnd.randrange(1, 4) << 20).hex().encode()
+                env.add_devcd(gpu, data)
+            expect.append(data)
+            time.sleep(rnd.uniform(0, 0.4))
+            env.kill()
+            settle_card()
+            env.start()
+            wait_for(lambda: len(env.entries()) == len(expect),
+                     "dump %d to be collected after the kill" % k, timeout=120)
+        stored = sorted(env.decompress(i) for i in env.entries())
+        check(len(stored) == 20 and stored == sorted(expect),
+              "%d entries, lost or corrupt ones (seed %d)" % (len(stored), seed))
+        for i in env.entries():
+            gdtest.validate_entry(os.path.join(env.store, i + ".json"))
+        files = sorted(env.store_files())
+        check(files == sorted([i + ext for i in env.entries() for ext in (".json", ".zst")]),
+              "leftovers %r (seed %d)" % (files, seed))
+    finally:
+        env.close()
 
 
 def test_auth():
@@ -510,6 +609,8 @@ TESTS = {
     "collect": test_collect,
     "scan": test_scan,
     "kill": test_kill,
+    "kill-i915": test_kill_i915,
+    "kill-random": test_kill_random,
     "auth": test_auth,
     "enospc": test_enospc,
     "burst": test_burst,

@@ -12,6 +12,10 @@ truncated zlib, the input cut at every object boundary, bad binary magic / offse
 truths that demand diagnostics and still check what lies before the damage.
 
 Usage: gen-fixtures.py OUTDIR [SEED] [--stamp FILE]   (OUTDIR/manifest.txt lists the dumps)
+       gen-fixtures.py --igt OUTDIR [SEED]   i915 error states of gen2 .. gen12 whose batches
+                                             are random command mixes from gpudump's tables,
+                                             for the differential test against IGT (test-igt.py;
+                                             OUTDIR/igt.json lists them)
 """
 import json
 import os
@@ -393,6 +397,122 @@ def gen_i915(rng, mode):
     g.w('i915.enable_guc: 0\n')
     g.w('i915.error_capture: yes\n')
     return g
+
+
+# ---- i915 error states for the differential test against IGT's intel_error_decode ----------
+
+# (graphics version as the model writes it (4.5 -> 405), PCI id IGT knows, platform, era): one
+# device per generation IGT decodes.
+IGT_DEVICES = [
+    (200, 0x3577, 'I830', 'hex'),
+    (300, 0x2772, 'I945G', 'hex'),
+    (400, 0x29a2, 'I965G', 'hex'),
+    (405, 0x2a42, 'GM45', 'hex'),
+    (500, 0x0046, 'IRONLAKE', 'hex'),
+    (600, 0x0116, 'SANDYBRIDGE', 'zlib'),
+    (700, 0x0166, 'IVYBRIDGE', 'zlib'),
+    (705, 0x0416, 'HASWELL', 'zlib'),
+    (800, 0x1616, 'BROADWELL', 'zlib'),
+    (900, 0x1916, 'SKYLAKE', 'zlib'),
+    (1100, 0x8a52, 'ICELAKE', 'zlib'),
+    (1200, 0x9a49, 'TIGERLAKE', 'zlib'),
+]
+
+# How often each command appears in a batch, beside every other command of the table at weight 1:
+# real batches are mostly state, flushes, register writes and draws.
+IGT_WEIGHTS = {'MI_NOOP': 30, 'PIPE_CONTROL': 30, '3DPRIMITIVE': 15, 'MI_LOAD_REGISTER_IMM': 15,
+               'MI_STORE_DATA_IMM': 8, 'MI_FLUSH': 10, 'MI_FLUSH_DW': 10,
+               'MI_BATCH_BUFFER_START': 3, 'XY_SRC_COPY_BLT': 10, 'XY_COLOR_BLT': 10,
+               'XY_FAST_COPY_BLT': 10, 'XY_BLOCK_COPY_BLT': 5}
+# Never in a generated batch: the end is placed by the generator, and these lengths depend on
+# the body (an index list up to a terminator) or are the pre-gen6 display/overlay commands.
+IGT_SKIP = {'MI_BATCH_BUFFER_END', 'MI_BATCH_BUFFER', 'MI_OVERLAY_FLIP'}
+
+
+def igt_command(rng, d):
+    """Header and body of one command of def d: the nominal length where the description gives
+    one, else a short random length; body dwords random, a third zero."""
+    if d['len_mask'] == 0:
+        length = d['fixed']
+    elif d['nominal']:
+        length = d['nominal']
+    else:
+        length = d['bias'] + rng.randint(0, min(d['len_mask'], 14))
+    length = max(length, 1)
+    h = d['match']
+    if d['len_mask']:
+        h |= (length - d['bias']) & d['len_mask']
+    words = [h]
+    for _ in range(length - 1):
+        words.append(0 if rng.random() < 0.33 else rng.getrandbits(32))
+    return words
+
+
+def igt_batch(rng, defs, n_cmds, ver):
+    import igt_compare
+    pool = [d for d in defs if d['name'] not in IGT_SKIP and d['hook'] != 'GD_HOOK_PRIM_GEN2_3'
+            and not igt_compare.igt_excluded(d['name'], ver)]
+    weights = [IGT_WEIGHTS.get(d['name'], 1) for d in pool]
+    words = []
+    for d in rng.choices(pool, weights, k=n_cmds):
+        words += igt_command(rng, d)
+    words.append(0x05000000)  # MI_BATCH_BUFFER_END
+    while len(words) % (PAGE // 4):
+        words.append(0)
+    return struct.pack('<%dI' % len(words), *words)
+
+
+def gen_i915_igt(rng, ver, pci_id, platform, mode, defs_all):
+    import cmd_tables
+    g = I915Gen(rng, mode)
+    comm, pid = 'glxgears', rng.randint(100, 65535)
+    g.header(platform, pci_id, 0x01, comm, pid, 1)
+    engines = [('render', 'rcs0' if mode != 'hex' else 'render ring')]
+    if ver >= 600:
+        engines.append(('copy', 'bcs0' if mode != 'hex' else 'blitter ring'))
+    batches = []
+    for cls, name in engines:
+        data = igt_batch(rng, cmd_tables.for_version(defs_all, ver, cls), rng.randint(150, 400), ver)
+        addr = g.addr(len(data) // PAGE)
+        regs = g.engine_block(name, [] if mode == 'hex' else [True, False], (addr, len(data)))
+        _, inst = i915_class(name)
+        g.truth['engines'].append({'name': name, 'class': cls, 'instance': inst, 'registers': regs})
+        g.engine_tail(name, 1 if cls == 'render' else 0, comm, pid)
+        g.truth['engines'][-1]['properties'] = g.props
+        g.obj(name, 'batch', data, address=addr)
+        batches.append({'address': '0x%x' % addr, 'engine': cls, 'size': len(data)})
+    return g, batches
+
+
+def main_igt(args):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import cmd_tables
+    stamp = None
+    if '--stamp' in args:
+        i = args.index('--stamp')
+        stamp = args[i + 1]
+        del args[i:i + 2]
+    outdir = args[0]
+    seed = int(args[1]) if len(args) > 1 else 20251208
+    rng = random.Random(seed)
+    os.makedirs(outdir, exist_ok=True)
+    defs = cmd_tables.load()
+    listing = []
+    for ver, pci_id, platform, mode in IGT_DEVICES:
+        for k in range(2):
+            g, batches = gen_i915_igt(rng, ver, pci_id, platform, mode, defs)
+            name = 'i915-igt-%d-%d.txt' % (ver, k)
+            path = os.path.join(outdir, name)
+            with open(path, 'w') as f:
+                f.write(g.text())
+            os.chmod(path, 0o640)
+            listing.append({'file': name, 'version': '%d.%d' % (ver // 100, ver % 100),
+                            'pci_id': '0x%04x' % pci_id, 'batches': batches})
+    with open(os.path.join(outdir, 'igt.json'), 'w') as f:
+        json.dump(listing, f, indent=1)
+    if stamp:
+        with open(stamp, 'w') as f:
+            f.write('%d IGT fixtures in %s\n' % (len(listing), outdir))
 
 
 def gen_i915_v44(rng):
@@ -867,6 +987,8 @@ def damaged(truth, keep_vmas=None, min_diags=1):
 
 def main():
     args = sys.argv[1:]
+    if args and args[0] == '--igt':
+        return main_igt(args[1:])
     stamp = None
     if '--stamp' in args:
         i = args.index('--stamp')

@@ -3,16 +3,22 @@
 """Wrap every text fixture (xe matrix and the other formats) the way users paste dumps (mail
 plain, quoted-printable, base64 MIME, "> " quoting, markdown fence, forum HTML with prose, dmesg,
 syslog, journalctl short-precise/short-iso/short-monotonic, CRLF, two dumps in one file) and
-assert that extract-json finds each and decodes it as the bare fixture (report minus size and
-diagnostic positions; same signature).
+assert that `gpudump decode --all` finds each and decodes it as the bare fixture (report minus
+size, source and diagnostic positions; same signature), that the report's `source` says where
+(line range) and what was stripped, that two dumps without --index/--all are refused with a
+message saying how to pick, and that --index 1 picks the second. Every report is validated
+against the schema.
 
-usage: test-extract.py EXTRACT_JSON OUT_DIR FIXTURE_DIR...
+usage: test-extract.py GPUDUMP VALIDATE SCHEMA OUT_DIR FIXTURE_DIR...
 """
 import base64, json, os, quopri, subprocess, sys, html
 
-def run(tool, path):
-    out = subprocess.run([tool, path], capture_output=True, check=True).stdout.decode()
-    return [json.loads(l) for l in out.splitlines() if l.strip()]
+def run(tool, path, *args):
+    p = subprocess.run([tool, 'decode', '--json=short'] + list(args) + [path], capture_output=True)
+    if p.returncode != 0:
+        raise RuntimeError('%s: gpudump decode %s exited %d: %s' % (path, ' '.join(args), p.returncode,
+                                                                    p.stderr.decode(errors='replace')))
+    return json.loads(p.stdout)
 
 def norm(rep):
     rep = dict(rep)
@@ -55,16 +61,32 @@ def forms(text):
     yield 'crlf', ('Here it is, from the laptop today.\r\n\r\n```\r\n' + body.replace('\n', '\r\n') + '```\r\n')
     yield 'two', 'First one, from this morning.\n\n```\n' + body + '```\n\nSecond one, from tonight.\n\n```\n' + body + '```\n'
 
-# Known open cases (to be fixed, listed so that nothing else regresses meanwhile): msm's "---"
-# first line in logs and mail, xe fixtures ending in blank lines (the extraction trims them),
-# 6.13's chunked blob lines, the amdgpu cut fixture.
-KNOWN_OPEN = ('msm', 'xe-6.13-chunked-log', 'xe-6.8-initial-seqno', 'xe-6.8-parallel',
-              'xe-6.8-tgl-rcs', 'amdgpu-cut')
+# Known open cases (to be fixed, listed so that nothing else regresses meanwhile).
+KNOWN_OPEN = ()
+
+def check_source(p, form, rep, index, count, n_lines):
+    src = rep.get('source')
+    if src is None:
+        return 'no source object'
+    if src['index'] != index or src['count'] != count:
+        return 'source index/count %d/%d, want %d/%d' % (src['index'], src['count'], index, count)
+    if not (1 <= src['first_line'] <= src['last_line'] <= n_lines):
+        return 'source lines %d-%d outside the input\'s 1-%d' % (src['first_line'], src['last_line'], n_lines)
+    if not src['stripped']:
+        return 'source.stripped is empty'
+    return None
 
 def main():
-    tool, out_dir, dirs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    tool, validate, schema, out_dir, dirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
     os.makedirs(out_dir, exist_ok=True)
     failed = checked = 0
+    to_validate = []
+
+    def fail(msg):
+        nonlocal failed
+        print('FAIL ' + msg)
+        failed += 1
+
     for d in dirs:
         for name in sorted(os.listdir(d)):
             if not name.endswith('.txt') or name in ('index.txt', 'manifest.txt'):
@@ -83,22 +105,50 @@ def main():
             ref_path = os.path.join(out_dir, name + '.ref')
             with open(ref_path, 'w') as f:
                 f.write(text if text.endswith('\n') else text + '\n')
-            ref = run(tool, ref_path)[0]
+            ref = run(tool, ref_path)
+            if 'source' in ref:
+                fail('%s: a bare dump has a source object' % ref_path)
             for form, wrapped in forms(text):
                 p = os.path.join(out_dir, '%s.%s' % (name, form))
                 with open(p, 'w', newline='') as f:
                     f.write(wrapped)
-                got = run(tool, p)
-                want_n = 2 if form == 'two' else 1
+                n_lines = wrapped.count('\n') + (not wrapped.endswith('\n'))
                 checked += 1
+                try:
+                    got = run(tool, p, '--all')
+                except RuntimeError as e:
+                    fail(str(e)); continue
+                want_n = 2 if form == 'two' else 1
                 if len(got) != want_n:
-                    print('FAIL %s: found %d dumps, want %d' % (p, len(got), want_n)); failed += 1; continue
-                for g in got:
-                    if g['signature'] != ref['signature'] or norm(g['report']) != norm(ref['report']):
-                        print('FAIL %s: decode differs from the bare fixture (stripped %s)' % (p, g.get('stripped')))
-                        failed += 1
+                    fail('%s: found %d dumps, want %d' % (p, len(got), want_n)); continue
+                for i, g in enumerate(got):
+                    why = check_source(p, form, g, i, want_n, n_lines)
+                    if why:
+                        fail('%s: dump %d: %s' % (p, i, why)); break
+                    if g['signature'] != ref['signature'] or norm(g) != norm(ref):
+                        fail('%s: decode differs from the bare fixture (stripped %s)' % (p, g['source']['stripped']))
                         break
-    print('%d wrapped files, %d failed' % (checked, failed))
+                if form == 'two' and len(got) == 2:
+                    if got[0]['source']['last_line'] >= got[1]['source']['first_line']:
+                        fail('%s: the two dumps\' line ranges overlap' % p)
+                    q = subprocess.run([tool, 'decode', '--json=short', p], capture_output=True)
+                    err = q.stderr.decode(errors='replace')
+                    if q.returncode != 1 or q.stdout or 'holds 2 dumps' not in err or '--index' not in err or '--all' not in err:
+                        fail('%s: without --index or --all: exit %d, stderr %r (want 1 and how to pick)' % (p, q.returncode, err))
+                    second = run(tool, p, '--index', '1')
+                    if second != got[1]:
+                        fail('%s: --index 1 is not the second dump of --all' % p)
+                for i, g in enumerate(got):
+                    vp = p + '.%d.json' % i
+                    with open(vp, 'w') as f:
+                        json.dump(g, f)
+                    to_validate.append(vp)
+    # Validate in batches (one process for many files).
+    for k in range(0, len(to_validate), 200):
+        q = subprocess.run([validate, schema] + to_validate[k:k + 200], capture_output=True)
+        if q.returncode != 0:
+            fail('schema: %s' % q.stderr.decode(errors='replace')[:2000])
+    print('%d wrapped files, %d reports validated, %d failed' % (checked, len(to_validate), failed))
     return 1 if failed or checked == 0 else 0
 
 sys.exit(main())

@@ -297,8 +297,8 @@ START_TEST(pipelined_hash) {
         ck_assert_ptr_nonnull(v);
         const struct gd_blob *blob = &((struct gd_vma *)v)->blob;
         char one[65], two[65];
-        ck_assert_int_eq(gd_blob_sha256_full(d, blob, false, one), 0);
-        ck_assert_int_eq(gd_blob_sha256_full(d, blob, true, two), 0);
+        ck_assert_int_eq(gd_blob_sha256_full(d, blob, false, NULL, one), 0);
+        ck_assert_int_eq(gd_blob_sha256_full(d, blob, true, NULL, two), 0);
         ck_assert_str_eq(one, two);
         char *json = NULL;
         ck_assert_int_eq(gpudump_dump_to_json(d, 0, &json), 0);
@@ -314,7 +314,7 @@ START_TEST(pipelined_hash) {
         d = open_text(text, len);
         v = gpudump_dump_find_vma(d, 0x200000000ull);
         blob = &((struct gd_vma *)v)->blob;
-        ck_assert_int_eq(gd_blob_sha256_full(d, blob, true, two), -EBADMSG);
+        ck_assert_int_eq(gd_blob_sha256_full(d, blob, true, NULL, two), -EBADMSG);
         ck_assert(diag_at(d, "invalid ascii85 character 0x7e", bad));
         ck_assert_int_eq(gpudump_dump_to_json(d, 0, &json), 0);
         ck_assert_ptr_nonnull(strstr(json, "\"damaged\":true"));

@@ -414,6 +414,98 @@ START_TEST(xe_bom_crlf) {
 }
 END_TEST
 
+START_TEST(embedded_dumps) {
+        /* Two dumps in a post: each reachable by index, from the same input, with its lines. */
+        struct dumpgen_opts o = {};
+        size_t len;
+        char *t = dumpgen_xe(&o, &len);
+        size_t cap = 2 * len + 256, n = 0;
+        char *post = malloc(cap);
+        uint64_t a0, b0, a1, b1;
+        struct gpudump_dump *d, *second, *again, *bare;
+
+        ck_assert_ptr_nonnull(post);
+        n += (size_t)snprintf(post + n, cap - n, "Two hangs today.\n\n```\n");
+        memcpy(post + n, t, len);
+        n += len;
+        n += (size_t)snprintf(post + n, cap - n, "```\n\nAnd again tonight.\n\n```\n");
+        memcpy(post + n, t, len);
+        n += len;
+        n += (size_t)snprintf(post + n, cap - n, "```\n");
+
+        d = open_text(post, n, GPUDUMP_OPEN_NO_ANALYSIS);
+        ck_assert_int_eq(gpudump_dump_get_format(d), GPUDUMP_FORMAT_XE);
+        ck_assert_uint_eq(gpudump_dump_get_n_embedded(d), 2);
+        ck_assert_uint_eq(gpudump_dump_get_embedded_index(d), 0);
+        ck_assert_int_eq(gpudump_dump_get_embedded_lines(d, 0, &a0, &b0), 0);
+        ck_assert_int_eq(gpudump_dump_get_embedded_lines(d, 1, &a1, &b1), 0);
+        ck_assert_uint_eq(a0, 4);
+        ck_assert_uint_lt(b0, a1);
+        ck_assert_int_eq(gpudump_dump_get_embedded_lines(d, 2, NULL, NULL), -ERANGE);
+        ck_assert_int_eq(gpudump_dump_new_embedded(d, 2, 0, &second), -ERANGE);
+
+        ck_assert_int_eq(gpudump_dump_new_embedded(d, 1, GPUDUMP_OPEN_NO_ANALYSIS, &second), 0);
+        ck_assert_uint_eq(gpudump_dump_get_embedded_index(second), 1);
+        ck_assert_str_eq(gpudump_dump_get_signature(second), gpudump_dump_get_signature(d));
+        ck_assert_uint_eq(gpudump_dump_get_n_vmas(second), gpudump_dump_get_n_vmas(d));
+        /* The new dump keeps the input alive: drop the first one before reading it. */
+        gpudump_dump_unref(d);
+        free(post);
+        uint32_t w;
+        ck_assert_int_eq(gpudump_dump_read_va(second, 0x1a0000000ull, &w, sizeof(w)), 0);
+        ck_assert_uint_eq(w, dumpgen_batch_words[0]);
+        /* Opened from a dump that was itself opened by index: the same input. */
+        ck_assert_int_eq(gpudump_dump_new_embedded(second, 0, GPUDUMP_OPEN_NO_ANALYSIS, &again), 0);
+        ck_assert_uint_eq(gpudump_dump_get_embedded_index(again), 0);
+        gpudump_dump_unref(second);
+        gpudump_dump_unref(again);
+
+        /* A bare dump is one dump, in place, and has no source object. */
+        bare = open_text(t, len, GPUDUMP_OPEN_NO_ANALYSIS);
+        ck_assert_uint_eq(gpudump_dump_get_n_embedded(bare), 1);
+        char *json = NULL;
+        ck_assert_int_eq(gpudump_dump_to_json(bare, GPUDUMP_JSON_NO_SHA256, &json), 0);
+        ck_assert_ptr_null(strstr(json, "\"source\""));
+        free(json);
+        gpudump_dump_unref(bare);
+        /* Text holding no dump holds zero. */
+        bare = open_text("Hello, world.\n", 14, 0);
+        ck_assert_uint_eq(gpudump_dump_get_n_embedded(bare), 0);
+        ck_assert_int_eq(gpudump_dump_new_embedded(bare, 0, 0, &again), -ERANGE);
+        gpudump_dump_unref(bare);
+        free(t);
+}
+END_TEST
+
+START_TEST(embedded_diag_lines) {
+        /* A damaged dump in a mail: its diagnostic names the mail's line, not the cleaned copy's. */
+        static const char mail[] =
+                "From: a@example.org\nSubject: hang\n\nHi,\n\n"
+                "**** Xe Device Coredump ****\nkernel: 6.16.0\nmodule: xe\n\n"
+                "**** VM state ****\nVM.uapi_flags: 0x1\n[1a0000000].length: 0x8\n[1a0000000].data: z!!!\n";
+        struct gpudump_dump *d = open_text(mail, sizeof(mail) - 1, GPUDUMP_OPEN_NO_ANALYSIS);
+        void *data = NULL;
+        size_t size = 0;
+        uint64_t line = 0, offset = 0;
+        const char *msg = NULL;
+        bool found = false;
+
+        ck_assert_int_eq(gpudump_dump_get_format(d), GPUDUMP_FORMAT_XE);
+        (void)gpudump_vma_read(gpudump_dump_get_vma(d, 0), &data, &size);
+        free(data);
+        for (size_t i = 0; i < gpudump_dump_get_n_diagnostics(d); i++) {
+                ck_assert_int_eq(gpudump_dump_get_diagnostic(d, i, NULL, &offset, &line, &msg), 0);
+                if (line == 13) {
+                        found = true;
+                        ck_assert_uint_ge(offset, (uint64_t)(strstr(mail, "[1a0000000].data") - mail));
+                }
+        }
+        ck_assert_msg(found, "no diagnostic on line 13 of the mail (last: line %llu: %s)",
+                      (unsigned long long)line, msg ? msg : "none");
+        gpudump_dump_unref(d);
+}
+END_TEST
+
 START_TEST(xe_wrapped_blobs) {
         /* Wrapped in dmesg too: spans exclude prefixes and newlines. */
         for (int prefix = 0; prefix < 3; prefix++) {
@@ -458,6 +550,54 @@ START_TEST(xe_huge_line) {
         ck_assert_int_eq(gpudump_dump_read_va(d, 0x200000000ull + (8u << 20) - 4, &last, 4), 0);
         ck_assert_uint_eq(last, dumpgen_big_word((8u << 20) / 4 - 1));
         gpudump_dump_unref(d);
+}
+END_TEST
+
+/* Hashing while parsing (GPUDUMP_OPEN_HASH, on 1 or 3 threads) gives the report hashing later
+ * gives, damaged VMAs included, and really hashes during the parse. */
+static char *report_text_of(const char *text, size_t len, unsigned flags, bool want_pool) {
+        struct gpudump_dump *d = open_text(text, len, flags);
+        char *json = NULL;
+        size_t pooled = 0;
+
+        for (size_t i = 0; i < d->n_vmas; i++)
+                pooled += d->vmas[i].blob.hash != NULL;
+        if (want_pool)
+                ck_assert_uint_ge(pooled, 2);
+        else
+                ck_assert_uint_eq(pooled, 0);
+        ck_assert_int_eq(gpudump_dump_to_json(d, 0, &json), 0);
+        gpudump_dump_unref(d);
+        return json;
+}
+
+START_TEST(xe_hash_while_parsing) {
+        const struct dumpgen_opts opts[] = { { .big_vma = 1u << 20 }, { .big_vma = 1u << 20, .wrap = 76 },
+                                             { .vxe = true, .big_vma = 1u << 20 } };
+        for (size_t k = 0; k < 2 * (sizeof(opts) / sizeof(opts[0])); k++) {
+                size_t len;
+                char *t = dumpgen_xe(&opts[k / 2], &len);
+                if (k % 2) {
+                        /* Damage the big VMA: a character outside the alphabet. */
+                        char *big = strstr(t, "[200000000].");
+                        ck_assert_ptr_nonnull(big);
+                        char *data = strchr(big + 20, ' ');
+                        ck_assert_ptr_nonnull(data);
+                        data[5000] = '~';
+
+                }
+                char *later = report_text_of(t, len, 0, false);
+                char *one = report_text_of(t, len, GPUDUMP_OPEN_HASH | GPUDUMP_OPEN_THREADS(1), true);
+                char *three = report_text_of(t, len, GPUDUMP_OPEN_HASH | GPUDUMP_OPEN_THREADS(3), true);
+                ck_assert_str_eq(one, later);
+                ck_assert_str_eq(three, later);
+                if (k % 2)
+                        ck_assert_ptr_nonnull(strstr(later, "\"severity\":\"error\",\"offset\":"));
+                free(later);
+                free(one);
+                free(three);
+                free(t);
+        }
 }
 END_TEST
 
@@ -1184,6 +1324,7 @@ static Suite *core_suite(void) {
         tc = tcase_create("xe");
         tcase_set_timeout(tc, 120);
         tcase_add_test(tc, xe_example);
+        tcase_add_test(tc, xe_hash_while_parsing);
         tcase_add_test(tc, xe_dmesg_prefix);
         tcase_add_test(tc, xe_mail_prefix);
         tcase_add_test(tc, xe_wrapped_blobs);
@@ -1205,6 +1346,8 @@ static Suite *core_suite(void) {
         tcase_add_test(tc, vxe_zstd_blobs);
         tcase_add_test(tc, unknown_input);
         tcase_add_test(tc, refcount_and_null);
+        tcase_add_test(tc, embedded_dumps);
+        tcase_add_test(tc, embedded_diag_lines);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("damage");

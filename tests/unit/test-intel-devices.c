@@ -5,9 +5,11 @@
  * xe_pci.c id table gives them, across every generation.
  */
 #include <check.h>
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpudump.h"
 #include "intel-devices.h"
 
 /* Every version a platform of the table may have: the graphics IP versions the kernel knows. */
@@ -125,12 +127,71 @@ START_TEST(unknown_ids) {
 }
 END_TEST
 
+/* The report's device object for an i915 error state's header lines. */
+static struct json_object *device_of(const char *text) {
+        struct gpudump_dump *d = NULL;
+        char *json = NULL;
+        ck_assert_int_eq(gpudump_dump_new_from_memory(text, strlen(text), 0, &d), 0);
+        ck_assert_int_eq(gpudump_dump_get_format(d), GPUDUMP_FORMAT_I915);
+        ck_assert_int_eq(gpudump_dump_to_json(d, 0, &json), 0);
+        gpudump_dump_unref(d);
+        struct json_object *r = json_tokener_parse(json), *dev = NULL;
+        free(json);
+        ck_assert_ptr_nonnull(r);
+        ck_assert(json_object_object_get_ex(r, "device", &dev));
+        json_object_get(dev);
+        json_object_put(r);
+        return dev;
+}
+
+static const char *field(struct json_object *o, const char *key) {
+        struct json_object *v;
+        return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+START_TEST(report_device) {
+        static const struct {
+                const char *text, *platform, *ver, *source;
+        } cases[] = {
+                /* The GM45: i915 says gen 4, the PCI id says G4x, 4.5. */
+                { "GPU HANG: ecode 4:0:0x8ed9fff2, in Xorg [1021]\nKernel: 3.2.0\nPCI ID: 0x2a42\n",
+                  "GM45", "4.5", "pci_id" },
+                /* A printed platform is what the kernel saw and is kept; the id gives the version. */
+                { "GPU HANG: ecode 9:0:0x00000000, in a [1]\nKernel: 5.4.0\nPlatform: KABYLAKE\n"
+                  "PCI ID: 0x5917\n", "KABYLAKE", "9.0", "pci_id" },
+                { "GPU HANG: ecode 12:1:0x00000000, in a [1]\nKernel: 6.8.0\nPCI ID: 0x56a0\n",
+                  "DG2", "12.55", "pci_id" },
+                /* An id no kernel table knows: the error code's major is all there is. */
+                { "GPU HANG: ecode 7:0:0x00000000, in a [1]\nKernel: 4.0.0\nPCI ID: 0x1234\n",
+                  NULL, "7.0", "ecode" },
+                /* No id, no error code: the platform name. */
+                { "Kernel: 3.10.0\nPlatform: HASWELL\n", "HASWELL", "7.5", "platform" },
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct json_object *dev = device_of(cases[i].text);
+                const char *p = field(dev, "platform");
+                if (cases[i].platform)
+                        ck_assert_msg(p && strcmp(p, cases[i].platform) == 0, "case %zu: platform %s", i, p);
+                else
+                        ck_assert_msg(!p, "case %zu: platform %s", i, p);
+                ck_assert_msg(field(dev, "graphics_version") &&
+                              strcmp(field(dev, "graphics_version"), cases[i].ver) == 0,
+                              "case %zu: graphics_version %s", i, field(dev, "graphics_version"));
+                ck_assert_str_eq(field(dev, "graphics_version_source"), cases[i].source);
+                json_object_put(dev);
+        }
+}
+END_TEST
+
 int main(void) {
         Suite *s = suite_create("intel-devices");
         TCase *tc = tcase_create("table");
         tcase_add_test(tc, every_entry_sane);
         tcase_add_test(tc, spot_checks);
         tcase_add_test(tc, unknown_ids);
+        suite_add_tcase(s, tc);
+        tc = tcase_create("report");
+        tcase_add_test(tc, report_device);
         suite_add_tcase(s, tc);
         SRunner *sr = srunner_create(s);
         srunner_run_all(sr, CK_ENV);

@@ -15,42 +15,6 @@
 #include "analysis.h"
 #include "gd-macro.h"
 
-/* "20.04.4" / "12.55.0" -> 2004 / 1255; i915 "GPU HANG: ecode 12:..." -> 1200; platform names
- * for i915 dumps of older kernels. */
-unsigned gd_analysis_gfx_ver(const struct gpudump_dump *d) {
-        for (size_t i = 0; i < d->n_gts; i++) {
-                const struct gd_gt *gt = &d->gts[i];
-                unsigned maj, min;
-                if (gt->type && strcmp(gt->type, "main") != 0)
-                        continue;
-                if (gt->ip_version && sscanf(gt->ip_version, "%u.%u", &maj, &min) == 2 &&
-                    maj < 100 && min < 100)
-                        return maj * 100 + min;
-        }
-        if (d->reason) {
-                const char *e = strstr(d->reason, "ecode ");
-                unsigned maj;
-                if (e && sscanf(e + 6, "%u:", &maj) == 1 && maj > 0 && maj < 100)
-                        return maj * 100;
-        }
-        if (d->platform) {
-                static const struct { const char *name; unsigned ver; } p[] = {
-                        { "METEORLAKE", 1270 }, { "DG2", 1255 }, { "ALDERLAKE", 1200 },
-                        { "ROCKETLAKE", 1200 }, { "TIGERLAKE", 1200 }, { "DG1", 1210 },
-                        { "ICELAKE", 1100 }, { "ELKHARTLAKE", 1100 }, { "JASPERLAKE", 1100 },
-                        { "COFFEELAKE", 900 }, { "COMETLAKE", 900 }, { "KABYLAKE", 900 },
-                        { "SKYLAKE", 900 }, { "BROXTON", 900 }, { "GEMINILAKE", 900 },
-                        { "BROADWELL", 800 }, { "CHERRYVIEW", 800 }, { "HASWELL", 750 },
-                        { "IVYBRIDGE", 700 }, { "VALLEYVIEW", 700 }, { "SANDYBRIDGE", 600 },
-                        { "IRONLAKE", 500 },
-                };
-                for (size_t i = 0; i < ELEMENTSOF(p); i++)
-                        if (strncmp(d->platform, p[i].name, strlen(p[i].name)) == 0)
-                                return p[i].ver;
-        }
-        return 0;
-}
-
 /* Value of a canonical register on an engine, combining _LO/_HI halves when printed split. */
 static void engine_key_regs(const struct gd_engine *e, unsigned ver, struct gd_engine_state *s) {
         enum gd_engine_kind ek = gd_engine_kind_from_class(e->class_name);
@@ -284,7 +248,7 @@ int gd_analyse(struct gpudump_dump *d) {
                 for (size_t i = 0; i < d->n_vmas; i++)
                         a->vma_len[i] = UINT64_MAX;
         }
-        a->gfx_ver = gd_analysis_gfx_ver(d);
+        a->gfx_ver = gd_dump_gfx_ver(d, NULL, NULL);
 
         if ((r = gd_analysis_engines(d, a)) < 0 || (r = gd_analysis_contexts(d, a)) < 0 ||
             (r = gd_analysis_fault(d, a)) < 0 || (r = gd_analysis_blame(d, a)) < 0 ||

@@ -84,6 +84,7 @@ struct gd_hung {
         bool in_ring;
         const char *source;  /* "ACTHD", "RING_BBADDR", "RING_DMA_FADD", "batch_addr" */
         bool exact;
+        bool resynced;       /* the walk lost its place; found again from ACTHD and IPEHR */
         unsigned depth;      /* chain depth at which it was found */
         struct gd_win_instr *window;
         size_t n_window;
@@ -149,12 +150,52 @@ struct gd_analysis {
         uint64_t *vma_len;   /* decoded lengths of VMAs without a declared one; UINT64_MAX unknown */
 };
 
+/* ---- the full listing (disasm.c): every instruction of every ring and batch ------------- */
+
+/* One instruction: where its dwords are in its buffer (decoded again when rendered, so the
+ * listing holds 16 bytes per instruction, not a struct gd_instr). */
+struct gd_dis_instr {
+        uint32_t index;      /* first dword in the buffer */
+        uint32_t n_dwords;   /* its length, cut to what the buffer holds */
+        bool hung;           /* the analysis' hung instruction */
+};
+
+struct gd_dis_buffer {
+        uint64_t address;
+        const char *kind;    /* static: "ring", "batch", "chained batch", "second-level batch" */
+        const char *engine;  /* borrowed from the model, or NULL */
+        enum gd_engine_kind ek;
+        bool has_from;
+        uint64_t from;       /* the MI_BATCH_BUFFER_START that leads here */
+        unsigned depth;      /* chain depth: 0 for rings and the dump's own batches */
+        bool ring;           /* listed whole: MI_BATCH_BUFFER_END does not end it */
+        bool has_head_tail;  /* rings: the engine's RING_HEAD and RING_TAIL as addresses */
+        uint64_t head, tail;
+        const char *end;     /* static: why the listing of this buffer stops */
+        uint32_t *dw;        /* owned: the buffer's dwords from address on */
+        size_t n_dw;
+        struct gd_dis_instr *instrs;
+        size_t n_instrs;
+};
+
+struct gd_disasm {
+        unsigned gfx_ver;
+        struct gd_dis_buffer *buffers;
+        size_t n_buffers;
+        struct gd_strv notes;
+};
+
+/* List the dump's rings and batches (i915 ring and batch objects, xe batch_addr, rings found by
+ * RING_START), and what they chain to. With at: only the buffer at that address and what it
+ * chains to; -ENOENT when no captured VMA holds it. -ENOMEM. */
+int gd_disasm(struct gpudump_dump *d, bool at, uint64_t address, struct gd_disasm *ret);
+void gd_disasm_free(struct gd_disasm *dis);
+
 /* ---- helpers between the files ---------------------------------------------------------- */
 
 int gd_strv_add(struct gd_strv *sv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void gd_strv_free(struct gd_strv *sv);
 
-unsigned gd_analysis_gfx_ver(const struct gpudump_dump *d);
 int gd_analysis_engines(struct gpudump_dump *d, struct gd_analysis *a);
 int gd_analysis_blame(struct gpudump_dump *d, struct gd_analysis *a);
 int gd_analysis_contexts(struct gpudump_dump *d, struct gd_analysis *a);

@@ -135,6 +135,8 @@ struct walk {
         size_t n_path;
         struct gd_strv *notes;
         bool depth_noted, budget_noted;
+        size_t n_unknown;       /* unknown opcodes stepped over on the way (boundaries suspect) */
+        uint64_t first_unknown;
 };
 
 static void fill_win(const struct seg *s, size_t i, const struct gd_instr *in, struct gd_win_instr *w) {
@@ -237,6 +239,8 @@ static int walk_seg(struct walk *w, const struct seg *s, unsigned depth) {
                 if (used == 0)
                         used = 1;
                 w->budget = w->budget > used ? w->budget - used : 0;
+                if (in.unknown && w->n_unknown++ == 0)
+                        w->first_unknown = seg_addr(s, i);
 
                 for (size_t j = i; j < i + used; j++)
                         if (seg_addr(s, j) == w->target)
@@ -251,9 +255,10 @@ static int walk_seg(struct walk *w, const struct seg *s, unsigned depth) {
                         r = follow(w, &in, seg_addr(s, i), depth);
                         if (r != 0)
                                 return r;
-                        if (!in.second_level)
+                        if (!in.second_level && !s->ring)
                                 return 0; /* a jump: the stream continues in the target only */
-                        /* second level: execution returns here after its MI_BATCH_BUFFER_END */
+                        /* second level, or a batch the ring starts: execution returns here after
+                         * its MI_BATCH_BUFFER_END */
                 }
                 if (in.flow == GD_FLOW_BB_END)
                         return 0;
@@ -274,6 +279,7 @@ static void walk_reset(struct walk *w) {
 static int try_from(struct walk *w, const struct seg *s, struct gd_hung *h) {
         struct gd_chain_step first = { .from = 0, .to = seg_addr(s, 0), .depth = 0, .captured = true };
         w->n_path = 0;
+        w->n_unknown = 0;
         if (GD_ARRAY_PUSH(w->path, w->n_path, first) < 0)
                 return -ENOMEM;
         int r = walk_seg(w, s, 0);
@@ -300,6 +306,8 @@ struct ring_info {
         bool captured;
         const struct gd_vma *vma;
         uint64_t start, size, head, tail;
+        uint64_t walk_head; /* the instruction boundary at or before head (head may be inside one) */
+        uint64_t ctx_head;  /* up to WIN_BEFORE instructions before walk_head: where walks start */
 };
 
 static void ring_info(struct gpudump_dump *d, struct gd_analysis *a, const struct gd_engine *e,
@@ -335,14 +343,50 @@ static void ring_info(struct gpudump_dump *d, struct gd_analysis *a, const struc
                 ri->head %= ri->size;
                 ri->tail %= ri->size;
         }
+        ri->walk_head = ri->ctx_head = ri->head;
         ri->captured = v && ri->size > 0 && v->blob.encoding != GD_ENC_NONE && !v->blob.error;
 }
 
-static int decode_ring(struct gpudump_dump *d, struct gd_analysis *a, size_t ei, const struct ring_info *ri,
-                       enum gd_engine_kind ek) {
+/* RING_HEAD is where the command streamer reads, not always where an instruction starts (it
+ * stops inside one). i915 pads the ring to its end with MI_NOOP before wrapping, so instructions
+ * are contiguous from offset 0: walk from there to the boundary at or before head. Kept only
+ * when every instruction on the way is known; else head stays as it is, with a note. */
+static int ring_boundary(struct gpudump_dump *d, struct gd_analysis *a, struct ring_info *ri,
+                         enum gd_engine_kind ek) {
+        struct seg s;
+        int r = read_ring(d, ri->vma, ri->start, ri->size, 0, &s);
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
+        size_t i = 0, target = (size_t)(ri->head / 4), unknown = 0;
+        size_t prev[WIN_BEFORE] = {}, n_prev = 0; /* the boundaries before i, for the window */
+        while (i < s.n) {
+                struct gd_instr in;
+                gd_instr_decode(s.dw + i, s.n - i, a->gfx_ver, ek, &in);
+                size_t used = in.length ? in.length : 1;
+                unknown += in.unknown;
+                if (i + used > target)
+                        break;
+                prev[n_prev++ % WIN_BEFORE] = i;
+                i += used;
+        }
+        free(s.dw);
+        if (i >= s.n)
+                return 0;
+        if (unknown > 0)
+                return gd_strv_add(&a->hung.notes, "ring head 0x%" PRIx64 ": %zu unknown opcodes from the "
+                                   "ring start; decoded from the head itself", ri->head, unknown) < 0 ? -ENOMEM : 0;
+        ri->walk_head = 4 * (uint64_t)i;
+        ri->ctx_head = n_prev ? 4 * (uint64_t)prev[n_prev >= WIN_BEFORE ? n_prev % WIN_BEFORE : 0] : ri->walk_head;
+        if (ri->walk_head == ri->head)
+                return 0;
+        return gd_strv_add(&a->hung.notes, "ring head 0x%" PRIx64 " is inside the instruction at ring offset 0x%"
+                           PRIx64 "; the ring is decoded from there", ri->head, ri->walk_head) < 0 ? -ENOMEM : 0;
+}
+
+static int decode_ring(struct gpudump_dump *d, struct gd_analysis *a, size_t ei, struct ring_info *ri,
+                       enum gd_engine_kind ek, uint64_t acthd) {
         struct gd_ring *rg = &a->ring;
         struct seg s;
-        uint64_t acthd = a->engines[ei].have[GD_KR_ACTHD] ? a->engines[ei].reg[GD_KR_ACTHD] & ~3ull : 0;
         int r;
 
         rg->present = true;
@@ -353,14 +397,16 @@ static int decode_ring(struct gpudump_dump *d, struct gd_analysis *a, size_t ei,
         rg->tail = ri->tail;
         if (!ri->captured)
                 return 0;
-        r = read_ring(d, ri->vma, ri->start, ri->size, ri->head, &s);
+        if ((r = ring_boundary(d, a, ri, ek)) < 0)
+                return r;
+        r = read_ring(d, ri->vma, ri->start, ri->size, ri->walk_head, &s);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
                 return 0;
         rg->captured = true;
         rg->size = s.ring_size;
-        rg->head = s.head;
+        rg->head = ri->head;
         rg->tail = ri->tail % s.ring_size;
         size_t span = (size_t)(((rg->tail + s.ring_size - s.head) % s.ring_size) / 4);
         rg->instrs = calloc(MAX_RING_INSTRS, sizeof(*rg->instrs));
@@ -428,6 +474,157 @@ static int wait_analysis(struct gpudump_dump *d, struct gd_analysis *a) {
                        < 0 ? -ENOMEM : 0;
 }
 
+/* IPEHR holds the header being executed; flag bits may read back otherwise than the batch has
+ * them, so the same command (opcode, name) counts as the same instruction. */
+static bool ipehr_is(uint32_t ipehr, const struct gd_instr *in, unsigned ver, enum gd_engine_kind ek) {
+        struct gd_instr ip;
+        if (ipehr == in->header)
+                return true;
+        if (in->unknown)
+                return false;
+        gd_instr_decode(&ipehr, 1, ver, ek, &ip);
+        return !ip.unknown && ip.name && in->name && strcmp(ip.name, in->name) == 0;
+}
+
+/* ACTHD on a boundary just past an instruction IPEHR names, which ends there: the command
+ * streamer parsed it and is still executing it, so it is the hung one. 1 when moved, 0 not,
+ * -ENOMEM. */
+static int just_past(struct gd_hung *h, uint64_t T, uint32_t ipehr, unsigned ver, enum gd_engine_kind ek) {
+        struct gd_win_instr *f = &h->window[h->hung_index];
+        const char *src = h->source;
+        char b1[48];
+        if (f->address == T && h->hung_index > 0 && !ipehr_is(ipehr, &f->in, ver, ek)) {
+                struct gd_win_instr *p = &h->window[h->hung_index - 1];
+                if (ipehr_is(ipehr, &p->in, ver, ek) && p->address + 4ull * p->in.length == T) {
+                        /* ACTHD moved past a parsed instruction that is still executing */
+                        f->hung = false;
+                        p->hung = true;
+                        h->hung_index--;
+                        h->exact = false;
+                        return gd_strv_add(&h->notes, "%s 0x%" PRIx64 " is just past %s at 0x%" PRIx64
+                                           "; IPEHR 0x%08" PRIx32 " says it is still executing", src, T,
+                                           gd_instr_display_name(&p->in, b1, sizeof(b1)), p->address,
+                                           ipehr) < 0 ? -ENOMEM : 1;
+                }
+        }
+        return 0;
+}
+
+#define RESYNC_BACK_DWORDS 256 /* how far before ACTHD the header IPEHR latched is looked for */
+
+/* Is the walk's hung instruction the one ACTHD and IPEHR point at? ACTHD is where the command
+ * streamer is (on the instruction, or just past it once parsed); IPEHR latches the header it is
+ * executing. A walk that stepped over unknown opcodes, or meets neither, lost its place: then
+ * decode again from ACTHD, at the nearest header equal to IPEHR whose instruction reaches ACTHD,
+ * else at ACTHD itself, and say so. Returns 0 or -ENOMEM. */
+static int resync(struct gpudump_dump *d, struct gd_analysis *a, struct walk *w, struct gd_hung *h,
+                  const struct gd_vma *v, uint64_t T, bool have_ipehr, uint32_t ipehr) {
+        struct gd_win_instr *f = &h->window[h->hung_index];
+        bool exact = f->address == T;
+        const char *src = h->source;
+        char b1[48], b2[48];
+        int r;
+
+        if (have_ipehr && ipehr_is(ipehr, &f->in, w->ver, w->ek))
+                return 0;
+        if (h->in_ring)
+                return 0; /* ring walks start at a boundary found from the ring start */
+
+        /* A walk that knew every instruction it passed keeps its place: a disagreeing IPEHR is
+         * then noted below (it may be stale), not followed into the middle of an instruction. So
+         * does one that met the address on a boundary with nothing to contradict it. */
+        if (w->n_unknown == 0 && !f->in.unknown)
+                return 0;
+        if (!have_ipehr && exact)
+                return 0;
+
+        /* Lost: say why, then find the instruction again from the address. */
+        if (have_ipehr)
+                r = gd_strv_add(&h->notes, "IPEHR 0x%08" PRIx32 " is not the header of the instruction "
+                                "the walk from 0x%" PRIx64 " found at %s 0x%" PRIx64 " (%s at 0x%" PRIx64
+                                "), and the walk passed %zu unknown opcodes, the first at 0x%" PRIx64, ipehr,
+                                h->batch_start, src, T, gd_instr_display_name(&f->in, b1, sizeof(b1)),
+                                f->address, w->n_unknown, w->first_unknown);
+        else
+                r = gd_strv_add(&h->notes, "instruction boundaries from 0x%" PRIx64 " do not meet %s 0x%"
+                                PRIx64 " (inside %s at 0x%" PRIx64 "; %zu unknown opcodes on the way, the "
+                                "first at 0x%" PRIx64 ")", h->batch_start, src, T,
+                                gd_instr_display_name(&f->in, b1, sizeof(b1)), f->address, w->n_unknown,
+                                w->first_unknown);
+        if (r < 0)
+                return -ENOMEM;
+
+        uint64_t back = T - v->address < 4ull * RESYNC_BACK_DWORDS ? T - v->address : 4ull * RESYNC_BACK_DWORDS;
+        struct seg sg;
+        r = read_seg(d, a, T - back, (size_t)back + 4, &sg);
+        if (r == -ENOMEM)
+                return r;
+        uint64_t at = T;
+        const char *how = "at the address itself";
+        bool seen = false;
+        if (r >= 0 && have_ipehr) {
+                for (size_t k = (size_t)(back / 4) + 1; k-- > 0;) {
+                        if (k >= sg.n)
+                                continue;
+                        struct gd_instr in;
+                        gd_instr_decode(sg.dw + k, sg.n - k, w->ver, w->ek, &in);
+                        if (!ipehr_is(ipehr, &in, w->ver, w->ek))
+                                continue;
+                        seen = true;
+                        uint64_t addr = T - back + 4ull * k;
+                        if (!in.unknown && addr + 4ull * in.length >= T) {
+                                at = addr;
+                                how = addr == T ? "where IPEHR's header is"
+                                                : "at IPEHR's header, the instruction the address has just passed";
+                                break;
+                        }
+                }
+                if (!seen)
+                        how = "at the address itself (IPEHR's header is not in the 1 KiB before it)";
+        }
+        free(sg.dw);
+
+        /* The walk's chain and batch still tell how execution got here. */
+        struct gd_chain_step *chain = TAKE_PTR(h->chain);
+        size_t n_chain = h->n_chain;
+        uint64_t batch_start = h->batch_start;
+        unsigned depth = h->depth;
+        struct seg rs;
+        r = read_seg(d, a, at, MAX_SEG_BYTES, &rs);
+        if (r >= 0) {
+                struct gd_win_instr *old = TAKE_PTR(h->window);
+                size_t old_n = h->n_window, old_i = h->hung_index;
+                w->target = at;
+                w->budget = MAX_TOTAL_DWORDS;
+                w->win = NULL; /* the first walk's window is h's */
+                w->n_win = 0;
+                w->found = false;
+                r = try_from(w, &rs, h);
+                free(rs.dw);
+                if (r > 0) {
+                        free(old);
+                        free(h->chain);
+                } else {
+                        free(h->window); /* try_from() may fail after taking the new window */
+                        h->window = old;
+                        h->n_window = old_n;
+                        h->hung_index = old_i;
+                }
+        }
+        h->chain = chain;
+        h->n_chain = n_chain;
+        h->batch_start = batch_start;
+        h->depth = depth;
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
+        h->exact = at == T;
+        h->resynced = true;
+        f = &h->window[h->hung_index];
+        return gd_strv_add(&h->notes, "resynchronised at %s 0x%" PRIx64 ", %s: hung instruction %s at 0x%"
+                           PRIx64, src, T, how, gd_instr_display_name(&f->in, b2, sizeof(b2)), f->address)
+                       < 0 ? -ENOMEM : 0;
+}
+
 int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
         struct gd_hung *h = &a->hung;
         struct walk w = {};
@@ -442,8 +639,6 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
         enum gd_engine_kind ek = gd_engine_kind_from_class(e->class_name);
 
         ring_info(d, a, e, s, &ri);
-        if (ri.known && (r = decode_ring(d, a, ei, &ri, ek)) < 0)
-                return r;
 
         /* Candidate addresses, best first. */
         struct { const char *src; uint64_t va; bool ring; } cand[5];
@@ -453,13 +648,33 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
         uint64_t fadd = s->have[GD_KR_DMA_FADD] ? s->reg[GD_KR_DMA_FADD] & ~3ull : 0;
         bool acthd_ring = ri.known && ri.size && acthd >= ri.start && acthd - ri.start < ri.size;
         bool fadd_ring = ri.known && ri.size && fadd >= ri.start && fadd - ri.start < ri.size;
+        if (acthd && !acthd_ring && ri.known && ri.size && s->have[GD_KR_HEAD] &&
+            !gd_analysis_find_vma(d, a, acthd) && (acthd & 0x1ffffc) % ri.size == ri.head) {
+                /* Ring mode of older parts: ACTHD is the head offset with the wrap count above
+                 * bit 21, as RING_HEAD has it, not an address. */
+                if ((r = gd_strv_add(&h->notes, "ACTHD 0x%" PRIx64 " is ring offset 0x%" PRIx64 " (wrap count %"
+                                     PRIu64 "), as RING_HEAD", acthd, ri.head, acthd >> 21)) < 0)
+                        return r;
+                acthd = ri.start + ri.head;
+                acthd_ring = true;
+        }
+        if (ri.known && (r = decode_ring(d, a, ei, &ri, ek, acthd)) < 0)
+                return r;
+        /* ACTHD in the ring on an instruction other than the MI_BATCH_BUFFER_START that enters
+         * the batch: the ring itself is executing, and RING_BBADDR is the last batch's, stale. */
+        bool ring_first = false;
+        for (size_t k = 0; acthd_ring && k < a->ring.n_instrs; k++)
+                if (a->ring.instrs[k].hung)
+                        ring_first = !a->ring.instrs[k].in.unknown && a->ring.instrs[k].in.flow != GD_FLOW_BB_START;
+        if (acthd && acthd_ring && ring_first)
+                cand[nc++] = (typeof(cand[0])){ "ACTHD", acthd, true };
         if (acthd && !acthd_ring)
                 cand[nc++] = (typeof(cand[0])){ "ACTHD", acthd, false };
         if (bbaddr)
                 cand[nc++] = (typeof(cand[0])){ "RING_BBADDR", bbaddr, false };
         if (fadd && !fadd_ring)
                 cand[nc++] = (typeof(cand[0])){ "RING_DMA_FADD", fadd, false };
-        if (acthd && acthd_ring)
+        if (acthd && acthd_ring && !ring_first)
                 cand[nc++] = (typeof(cand[0])){ "ACTHD", acthd, true };
 
         w.d = d;
@@ -527,7 +742,7 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
                 /* 2: from the ring head (follows the ring's MI_BATCH_BUFFER_START) */
                 if (r == 0 && ri.captured) {
                         struct seg sg;
-                        int rr = read_ring(d, ri.vma, ri.start, ri.size, ri.head, &sg);
+                        int rr = read_ring(d, ri.vma, ri.start, ri.size, ri.ctx_head, &sg);
                         if (rr == -ENOMEM) {
                                 r = rr;
                         } else if (rr >= 0) {
@@ -595,6 +810,18 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
         if (!h->present && nc == 0 && (r = gd_strv_add(&h->notes, "no ACTHD, RING_BBADDR or "
                                                         "RING_DMA_FADD to locate the hang")) < 0)
                 goto out;
+        int moved = 0;
+        if (h->present && h->hung_index != SIZE_MAX && s->have[GD_KR_IPEHR] && s->reg[GD_KR_IPEHR] &&
+            (moved = r = just_past(h, h->address, (uint32_t)s->reg[GD_KR_IPEHR], a->gfx_ver, ek)) < 0)
+                goto out;
+        if (!moved && h->present && h->hung_index != SIZE_MAX && h->found && !h->in_ring && h->source &&
+            (!strcmp(h->source, "ACTHD") || !strcmp(h->source, "RING_BBADDR"))) {
+                bool have_ipehr = s->have[GD_KR_IPEHR] && s->reg[GD_KR_IPEHR];
+                const struct gd_vma *v = gd_analysis_find_vma(d, a, h->address);
+                if (v && (r = resync(d, a, &w, h, v, h->address, have_ipehr,
+                                     (uint32_t)s->reg[GD_KR_IPEHR])) < 0)
+                        goto out;
+        }
         if (h->present && s->have[GD_KR_IPEHR] && s->reg[GD_KR_IPEHR] && h->hung_index != SIZE_MAX) {
                 /* IPEHR latches the header the parser is working on: agreement with the decoded
                  * instruction is a cross-check a triager can trust, disagreement a warning. */
@@ -603,7 +830,7 @@ int gd_analysis_locate(struct gpudump_dump *d, struct gd_analysis *a) {
                 struct gd_instr ip;
                 char b1[48], b2[48];
                 gd_instr_decode(&ipehr, 1, a->gfx_ver, ek, &ip);
-                if (ipehr == in->header)
+                if (ipehr_is(ipehr, in, a->gfx_ver, ek))
                         r = gd_strv_add(&h->notes, "IPEHR 0x%08" PRIx32 " matches the hung instruction", ipehr);
                 else
                         r = gd_strv_add(&h->notes, "IPEHR 0x%08" PRIx32 " (%s) differs from the hung "

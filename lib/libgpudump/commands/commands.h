@@ -42,7 +42,8 @@ struct gd_field {
         const char *text;
 };
 
-#define GD_INSTR_MAX_FIELDS 24
+/* Enough for a walker's body (thread groups, interface descriptor, post-sync). */
+#define GD_INSTR_MAX_FIELDS 64
 
 enum gd_instr_flow {
         GD_FLOW_NONE = 0,

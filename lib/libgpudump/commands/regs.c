@@ -320,11 +320,14 @@ int gd_regname_parse(const char *name, struct gd_regname *r) {
         return 0;
 }
 
+/* The first byte before strcmp(): a lookup walks the whole table for every register line, and
+ * most names differ at once; a strcmp() call per entry and alias was most of decoding a small
+ * dump's registers. */
 static bool def_matches(const struct gd_regdef *d, const char *base) {
-        if (!strcmp(d->name, base))
+        if (d->name[0] == base[0] && !strcmp(d->name, base))
                 return true;
         for (size_t i = 0; i < ELEMENTSOF(d->aliases) && d->aliases[i]; i++)
-                if (!strcmp(d->aliases[i], base))
+                if (d->aliases[i][0] == base[0] && !strcmp(d->aliases[i], base))
                         return true;
         return false;
 }

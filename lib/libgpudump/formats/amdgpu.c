@@ -220,6 +220,10 @@ static int rings_line(struct gpudump_dump *d, struct amd_state *st, const struct
                         }
                         *sep = ' ';
                 }
+                /* Quoted without its trailing blanks, which mail and editors trim anyway. */
+                size_t n = strlen(s);
+                while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+                        s[--n] = 0;
                 gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, l->offset, l->line,
                             "amdgpu: cannot parse ring contents line '%s'", s);
                 return 0;

@@ -31,10 +31,27 @@ const struct gd_format *gd_formats_detect(const struct gpudump_dump *d) {
         return embedded;
 }
 
+bool gd_formats_claim_start(const struct gd_input *in) {
+        const uint8_t *p = gd_input_text_start(in);
+        size_t n = (size_t)(in->data + in->size - p);
+
+        for (size_t i = 0; i < ELEMENTSOF(formats); i++)
+                if (formats[i]->detect(p, n) == GD_DETECT_YES)
+                        return true;
+        return false;
+}
+
 int gd_formats_parse(struct gpudump_dump *d) {
         const struct gd_format *f = gd_formats_detect(d);
 
         return f ? f->parse(d) : 0;
+}
+
+const struct gd_format *gd_format_by_id(enum gpudump_format format) {
+        for (size_t i = 0; i < ELEMENTSOF(formats); i++)
+                if (formats[i]->format == format)
+                        return formats[i];
+        return NULL;
 }
 
 const char *gd_format_name(enum gpudump_format format) {

@@ -42,6 +42,11 @@ extern const struct gd_format gd_format_etnaviv;
 int gd_formats_parse(struct gpudump_dump *d);
 /* The format whose parser gd_formats_parse() runs on d, or NULL. */
 const struct gd_format *gd_formats_detect(const struct gpudump_dump *d);
+/* True when a format claims the start of the input (GD_DETECT_YES): a bare dump, decoded in
+ * place rather than searched for in other text. */
+bool gd_formats_claim_start(const struct gd_input *in);
+/* The table's entry of format, or NULL for GPUDUMP_FORMAT_UNKNOWN and other values. */
+const struct gd_format *gd_format_by_id(enum gpudump_format format);
 /* "xe", "i915", ...; "unknown" for any other value. */
 const char *gd_format_name(enum gpudump_format format);
 

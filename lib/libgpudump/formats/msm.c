@@ -309,6 +309,13 @@ static int top_line(struct gpudump_dump *d, struct msm_state *st, const struct g
         return gd_fmt_kv_add(d, NULL, key, value);
 }
 
+static bool blank(const struct gd_line *l) {
+        for (size_t i = 0; i < l->len; i++)
+                if (l->p[i] != ' ')
+                        return false;
+        return true;
+}
+
 static int msm_line(struct gpudump_dump *d, struct msm_state *st, const struct gd_line *l) {
         char buf[GD_FMT_LINE_MAX];
         char *s, *colon;
@@ -316,6 +323,16 @@ static int msm_line(struct gpudump_dump *d, struct msm_state *st, const struct g
         if (st->want_data) {
                 if (l->len >= 5 && memcmp(l->p, "     ", 5) == 0)
                         return data_line(d, st, l);
+                if (l->len < 5 && l->newline && blank(l)) {
+                        /* The empty data line ("     ") of an empty object, its trailing blanks
+                         * trimmed by a mail client or an editor: no data, not damage. */
+                        struct gd_blob *b = data_target(d, st);
+
+                        st->want_data = false;
+                        if (b)
+                                b->encoding = GD_ENC_A85_ZEROFILL;
+                        return 0;
+                }
                 /* no data line: say so, and read this line for what it is */
                 st->want_data = false;
                 gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, st->data_offset, st->data_line,

@@ -196,6 +196,9 @@ static int place_blob(struct xe *x, struct gd_blob *b, uint64_t length) {
         struct gpudump_dump *d = x->d;
         int r;
 
+        /* Located: with GPUDUMP_OPEN_HASH, hashed from here on while the parse goes on. */
+        gd_hash_pool_submit(d->hash_pool, b);
+
         if (is_hex_name(b->name) && !(strcmp(b->name, "0") == 0 && b->encoding == GD_ENC_NONE)) {
                 uint64_t va = 0;
                 (void)gd_parse_hex(b->name, strlen(b->name), &va);
@@ -1115,6 +1118,8 @@ int gd_parse_xe(struct gpudump_dump *d) {
         int r = 0;
 
         gd_lines_init(&x.lines, &d->input, 0);
+        /* Blobs handed to the hash pool are read again soon: their reader releases them. */
+        x.lines.hold = d->hash_pool != NULL;
         if (!find_start(&x))
                 return 0; /* detection saw the title but it is gone: leave the format unknown */
         d->format = GPUDUMP_FORMAT_XE;

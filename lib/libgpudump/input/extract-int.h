@@ -17,6 +17,9 @@ struct tline {
         uint32_t src;      /* kernel log: hash of the message source (driver and device), 0 = none */
         uint32_t block;    /* code fence / <pre> block the line is in, 0 = outside */
         uint8_t depth;     /* `>` quoting depth */
+        const uint8_t *q;  /* the line before its quoting was removed (q, qlen at offset qin) */
+        size_t qlen;
+        uint64_t qin;
         bool exact;        /* p..len are the original bytes at `in` */
         bool newline;      /* the original line ended with "\n" */
         bool klog;         /* carried a kernel log prefix */
@@ -67,3 +70,6 @@ int gd_x_mail_split(struct xstate *x, const struct tvec *lines);
 bool gd_x_html_detect(const struct tvec *lines);
 int gd_x_html_lines(struct xstate *x, const struct tvec *in, struct tvec *ret);
 void gd_x_normalise_lines(struct tvec *lines);
+/* The line with only `depth` levels of quoting removed: a quoted dump's line whose content starts
+ * with `>` (ascii85 has it) is not quoted deeper. */
+void gd_x_requote(struct tline *l, uint8_t depth);

@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -352,16 +353,17 @@ static void kernel_prefix(struct tline *l) {
         l->strip |= GD_STRIP_KERNEL_LOG;
 }
 
-static size_t quoting(struct tline *l) {
+/* Remove up to max levels of `>` quoting; returns how many there were. */
+static size_t quoting_max(struct tline *l, size_t max) {
         size_t depth = 0, i = 0;
 
-        while (i < l->len && l->p[i] == '>') {
+        while (i < l->len && l->p[i] == '>' && depth < max) {
                 depth++;
                 i++;
                 if (i < l->len && l->p[i] == ' ')
                         i++;
                 /* "> > text": quoted quoting keeps its space between levels. */
-                if (i + 1 < l->len && l->p[i] == ' ' && l->p[i + 1] == '>')
+                if (depth < max && i + 1 < l->len && l->p[i] == ' ' && l->p[i + 1] == '>')
                         i++;
         }
         if (depth > 0) {
@@ -371,6 +373,20 @@ static size_t quoting(struct tline *l) {
                 l->strip |= GD_STRIP_QUOTING;
         }
         return depth > 255 ? 255 : depth;
+}
+
+static size_t quoting(struct tline *l) {
+        l->q = l->p;
+        l->qlen = l->len;
+        l->qin = l->in;
+        return quoting_max(l, SIZE_MAX);
+}
+
+void gd_x_requote(struct tline *l, uint8_t depth) {
+        l->p = l->q;
+        l->len = l->qlen;
+        l->in = l->qin;
+        l->depth = (uint8_t)quoting_max(l, depth);
 }
 
 /* A fence line: ``` or ~~~ (3 or more) after at most 3 spaces. Returns its char and length. */

@@ -177,9 +177,18 @@ static int follow(struct xstate *x, const struct segment *s, size_t i, enum kind
 
         for (j = i; j < v->n; j++) {
                 const struct tline *l = &v->v[j];
+                struct tline requoted;
                 const uint8_t *p = l->p;
                 size_t n = l->len, at2;
 
+                if (j > i && l->depth > c.depth && l->q && !l->klog && l->block == c.block) {
+                        /* Deeper only because the content starts with '>' (ascii85). */
+                        requoted = *l;
+                        gd_x_requote(&requoted, c.depth);
+                        l = &requoted;
+                        p = l->p;
+                        n = l->len;
+                }
                 if (j > i) {
                         if (l->marker || l->block != c.block || (l->depth != c.depth && !(n == 0 && l->depth + 1 == c.depth)))
                                 break;
@@ -241,12 +250,24 @@ static int follow(struct xstate *x, const struct segment *s, size_t i, enum kind
                 c.strip |= l->strip;
                 last = j;
         }
-        /* Blank lines between the dump and what ends it are not the dump's. */
-        if (!c.block)
-                while (o.n_lines > 1 && o.lines[o.n_lines - 1].out + 1 == o.size) {
+        /* Blank lines between the dump and what ends it are not the dump's, but for one in xe
+         * dumps: older kernels end their last block with a blank line, and the parser reading
+         * to the end of a block without it would call the dump truncated. */
+        if (!c.block) {
+                size_t keep = kind == K_XE ? 2 : 1;
+                bool trimmed = false;
+
+                while (o.n_lines > keep && o.lines[o.n_lines - 1].out + 1 == o.size &&
+                       (keep == 1 || o.lines[o.n_lines - 2].out + 1 == o.lines[o.n_lines - 1].out)) {
                         o.size = o.lines[o.n_lines - 1].out;
                         o.n_lines--;
+                        trimmed = true;
                 }
+                if (trimmed)
+                        for (size_t k = i; k <= last; k++)
+                                if (v->v[k].line == o.lines[o.n_lines - 1].line)
+                                        last = k;
+        }
         *ret_next = j;
 
         struct gd_found f = { .data = o.buf ? o.buf : malloc(1), .size = o.size, .lines = o.lines,

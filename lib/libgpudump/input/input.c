@@ -96,7 +96,12 @@ static int write_all(int fd, const void *buf, size_t n) {
         return 0;
 }
 
-/* A sink for bytes: a memfd when the kernel has them, else a growing malloc buffer. */
+/* A sink for bytes: a growing malloc buffer while the bytes are few, a memfd (when the kernel
+ * has them) once they outgrow a release block. Releasing consumed input (gd_input_release())
+ * works in whole 2 MiB blocks, so a smaller input gains nothing from a memfd and would pay its
+ * memfd_create(), write(), mmap() and munmap() on every decode. */
+#define SINK_MEMFD_MIN (RELEASE_ALIGN)
+
 struct sink {
         int fd;
         uint8_t *buf;
@@ -104,15 +109,27 @@ struct sink {
 };
 
 static int sink_open(struct sink *s) {
-        *s = (struct sink){ .fd = memfd_create("gpudump-input", MFD_CLOEXEC) };
+        *s = (struct sink){ .fd = -1 };
         return 0;
 }
 
 static int sink_write(struct sink *s, const void *p, size_t n) {
+        if (s->fd < 0 && s->len + n > SINK_MEMFD_MIN) {
+                int fd = memfd_create("gpudump-input", MFD_CLOEXEC);
+                if (fd >= 0) {
+                        int r = write_all(fd, s->buf, s->len);
+                        if (r < 0) {
+                                close(fd);
+                                return r;
+                        }
+                        free(s->buf);
+                        *s = (struct sink){ .fd = fd };
+                }
+        }
         if (s->fd >= 0)
                 return write_all(s->fd, p, n);
         if (s->len + n > s->cap) {
-                size_t cap = s->cap ? s->cap : CHUNK;
+                size_t cap = s->cap ? s->cap : (n < CHUNK ? (n > 4096 ? n : 4096) : CHUNK);
                 while (cap < s->len + n)
                         cap *= 2;
                 uint8_t *b = realloc(s->buf, cap);

@@ -63,9 +63,13 @@ struct gd_lines {
         uint64_t line_no;  /* number of the next line */
         struct gd_prefix prefix;
         uint64_t released; /* input before this offset was handed back to the kernel */
+        bool hold;         /* keep the last GD_LINES_HOLD bytes mapped: somebody reads them next */
         struct gd_line peeked;
         bool has_peeked;
 };
+
+/* In hold mode, what the tokenizer keeps mapped behind it (whoever reads it releases it). */
+#define GD_LINES_HOLD ((uint64_t)16 << 20)
 
 void gd_lines_init(struct gd_lines *l, const struct gd_input *d, uint64_t start);
 /* Next line, or false at the end of input. */

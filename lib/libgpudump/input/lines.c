@@ -61,9 +61,11 @@ static bool lines_read(struct gd_lines *l, struct gd_line *ret) {
         if (l->pos >= l->size)
                 return false;
         start = l->data + l->pos;
-        /* Search in steps so the pages of a gigabyte line are released while we pass them. */
+        /* Search in steps so the pages of a gigabyte line are released while we pass them
+         * (in hold mode, only past GD_LINES_HOLD: a shorter line's reader releases it). */
         nl = NULL;
         uint64_t scan_released = l->pos;
+        const uint64_t keep = l->hold ? GD_LINES_HOLD : RELEASE_STEP;
         for (uint64_t at = l->pos; at < l->size;) {
                 size_t step = l->size - at < RELEASE_STEP ? (size_t)(l->size - at) : RELEASE_STEP;
                 nl = memchr(l->data + at, '\n', step);
@@ -72,7 +74,7 @@ static bool lines_read(struct gd_lines *l, struct gd_line *ret) {
                 at += step;
                 /* l->released stays at or before this line's start: the parser reads the line's
                  * head again, and the next call releases everything up to the next line. */
-                if (at - scan_released >= RELEASE_STEP) {
+                if (at - scan_released >= keep) {
                         gd_input_release(l->d, scan_released, at, false);
                         scan_released = at;
                 }
@@ -108,9 +110,13 @@ static bool lines_read(struct gd_lines *l, struct gd_line *ret) {
 
         l->pos += n + (nl ? 1 : 0);
         l->line_no++;
-        if (l->pos - l->released >= RELEASE_STEP) {
+        if (!l->hold && l->pos - l->released >= RELEASE_STEP) {
                 gd_input_release(l->d, l->released, ret->start, false);
                 l->released = ret->start;
+        } else if (l->hold && ret->start - l->released >= GD_LINES_HOLD + RELEASE_STEP) {
+                /* Whoever reads the held text releases it; this bounds what nobody reads. */
+                gd_input_release(l->d, l->released, ret->start - GD_LINES_HOLD, false);
+                l->released = ret->start - GD_LINES_HOLD;
         }
         return true;
 }

@@ -66,47 +66,12 @@ static struct json_object *jstrv(struct jctx *j, const struct gd_strv *sv) {
 }
 
 static struct json_object *jfields(struct jctx *j, const struct gd_field *f, unsigned n) {
-        struct json_object *o = chk(j, json_object_new_object());
-        for (unsigned i = 0; i < n; i++) {
-                struct json_object *v;
-                switch (f[i].kind) {
-                case GD_FK_BOOL:
-                        v = chk(j, json_object_new_boolean(f[i].value != 0));
-                        break;
-                case GD_FK_HEX:
-                        v = jhex(j, f[i].value);
-                        break;
-                case GD_FK_TEXT:
-                        v = jstr(j, f[i].text);
-                        break;
-                default:
-                        v = chk(j, json_object_new_uint64(f[i].value));
-                        break;
-                }
-                put(j, o, f[i].name, v);
-        }
-        return o;
+        return chk(j, gd_json_fields(f, n));
 }
 
+/* The instruction object is shared with the full listing (instr-json.c). */
 static struct json_object *jinstr(struct jctx *j, const struct gd_win_instr *w) {
-        struct json_object *o = chk(j, json_object_new_object());
-        struct json_object *dws = chk(j, json_object_new_array());
-        char buf[48];
-        put(j, o, "address", jhex(j, w->address));
-        for (unsigned k = 0; k < w->n_dwords; k++) {
-                snprintf(buf, sizeof(buf), "0x%08" PRIx32, w->dwords[k]);
-                push(j, dws, jstr(j, buf));
-        }
-        put(j, o, "dwords", dws);
-        put(j, o, "name", jstr(j, gd_instr_display_name(&w->in, buf, sizeof(buf))));
-        put(j, o, "type", jstr(j, gd_instr_type_name(w->in.type)));
-        put(j, o, "length", chk(j, json_object_new_int((int)w->in.length)));
-        put(j, o, "unknown", chk(j, json_object_new_boolean(w->in.unknown)));
-        if (w->in.truncated)
-                put(j, o, "truncated", chk(j, json_object_new_boolean(true)));
-        put(j, o, "fields", jfields(j, w->in.fields, w->in.n_fields));
-        put(j, o, "hung", chk(j, json_object_new_boolean(w->hung)));
-        return o;
+        return chk(j, gd_json_instr(w->address, w->dwords, w->n_dwords, &w->in, w->hung));
 }
 
 static const char *conf_name(enum gd_confidence c) {
@@ -242,6 +207,7 @@ static struct json_object *jhung(struct jctx *j, struct gpudump_dump *d, struct 
         put(j, o, "offset", h->found ? jhex(j, h->offset) : json_object_new_null());
         put(j, o, "source", jstr(j, h->source));
         put(j, o, "exact", chk(j, json_object_new_boolean(h->exact)));
+        put(j, o, "resynchronised", chk(j, json_object_new_boolean(h->resynced)));
         put(j, o, "in_ring", chk(j, json_object_new_boolean(h->in_ring)));
         put(j, o, "batch_start", jhex(j, h->batch_start));
         if (h->hung_index != SIZE_MAX) {
@@ -346,7 +312,7 @@ int gd_analysis_to_json(struct gpudump_dump *d, struct json_object *report, unsi
         struct json_object *o = chk(&j, json_object_new_object());
         char ver[16];
         if (a->gfx_ver)
-                snprintf(ver, sizeof(ver), "%u.%u", a->gfx_ver / 100, a->gfx_ver % 100);
+                gd_gfx_ver_format(a->gfx_ver, ver, sizeof(ver));
         put(&j, o, "summary", jstr(&j, a->summary));
         put(&j, o, "graphics_version", a->gfx_ver ? jstr(&j, ver) : json_object_new_null());
 

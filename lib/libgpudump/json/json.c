@@ -2,7 +2,7 @@
 /*
  * The JSON report (schemas/gpudump-report.schema.json, documented in docs/report.md).
  * 64-bit addresses and register values are hex strings: JSON numbers lose precision above 2^53.
- * VMA hashes are computed first (on up to two threads: several VMAs at once, or one big VMA
+ * VMA hashes are computed first (on a pool of threads: several VMAs at once, or one big VMA
  * decoded and hashed in a pipeline), so decoding damage they find is part of the report's
  * diagnostics.
  */
@@ -12,14 +12,13 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gd-macro.h"
 #include "formats.h"
+#include "intel-devices.h"
 #include "json.h"
 
-#define MAX_THREADS 2
-/* Below this much encoded text a second thread costs more than it saves. */
+/* Below this much encoded text per thread, another thread costs more than it saves. */
 #define THREAD_MIN_BYTES (8u << 20)
 
 static const char *encoding_name(enum gd_encoding e) {
@@ -166,6 +165,7 @@ struct blob_info {
         const struct gd_blob *blob;
         char sha[65];
         int r;         /* result of hashing; 1 when not attempted */
+        struct gd_blob_diag diag; /* damage found while hashing, added in item order */
 };
 
 struct hash_job {
@@ -194,7 +194,14 @@ static void *hash_worker(void *userdata) {
                         bi->r = -ENODATA;
                         continue;
                 }
-                bi->r = gd_blob_sha256(j->d, bi->blob, bi->sha);
+                if (bi->blob->hash) {
+                        /* Hashed while parsing (GPUDUMP_OPEN_HASH). */
+                        bi->r = bi->blob->hash->r;
+                        memcpy(bi->sha, bi->blob->hash->sha, sizeof(bi->sha));
+                        bi->diag = bi->blob->hash->diag;
+                        continue;
+                }
+                bi->r = gd_blob_sha256_full(j->d, bi->blob, false, &bi->diag, bi->sha);
         }
         return NULL;
 }
@@ -206,18 +213,20 @@ static uint64_t encoded_bytes(const struct gd_blob *b) {
         return bytes;
 }
 
-/* Two cores, two ways: blobs are independent streams, so several are hashed on two threads at
- * once; but when one blob outweighs all the others together (a single big VMA), it is hashed
- * first on its own, pipelined: one thread decodes while the other hashes. */
+/* A pool of gd_dump_threads() threads, this call's own: blobs are independent streams, so the
+ * threads take the next unhashed one until none is left. When one blob outweighs all the others
+ * together (a single big VMA), it is hashed first on its own, pipelined: one thread decodes while
+ * another hashes. Damage is held per blob and added in blob order once all are done, so the
+ * report is the same for any number of threads. */
 static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) {
         struct hash_job job = { .d = d, .items = items, .n = n, .skip = SIZE_MAX };
-        pthread_t th[MAX_THREADS - 1];
-        size_t nth = 0, big = SIZE_MAX;
+        pthread_t th[GD_MAX_THREADS - 1];
+        size_t nth = 0, big = SIZE_MAX, want;
         uint64_t bytes = 0, big_bytes = 0;
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        unsigned threads = 1;
 
         for (size_t i = 0; i < n; i++) {
-                if (!hashable(items[i].blob))
+                if (!hashable(items[i].blob) || items[i].blob->hash)
                         continue;
                 uint64_t b = encoded_bytes(items[i].blob);
                 bytes += b;
@@ -226,18 +235,30 @@ static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) 
                         big = i;
                 }
         }
-        if (cpus > 1 && big != SIZE_MAX && big_bytes >= THREAD_MIN_BYTES && big_bytes > bytes - big_bytes) {
-                items[big].r = gd_blob_sha256_full(d, items[big].blob, true, items[big].sha);
+        /* Finding the CPU count reads /sys/devices/system/cpu/online: only ask when threads
+         * could help (small inputs, as the fuzzers give, stay on this thread). */
+        if (bytes >= THREAD_MIN_BYTES)
+                threads = gd_dump_threads(d);
+        if (threads > 1 && big != SIZE_MAX && big_bytes >= THREAD_MIN_BYTES && big_bytes > bytes - big_bytes) {
+                items[big].r = gd_blob_sha256_full(d, items[big].blob, true, &items[big].diag, items[big].sha);
                 job.skip = big;
                 bytes -= big_bytes;
         }
-        if (n > 1 && bytes >= THREAD_MIN_BYTES && cpus > 1)
-                for (; nth < MAX_THREADS - 1; nth++)
-                        if (pthread_create(&th[nth], NULL, hash_worker, &job) != 0)
-                                break;
+        /* Each thread gets at least THREAD_MIN_BYTES of text, and there are no more threads
+         * than blobs. */
+        want = threads;
+        if (want > n)
+                want = n;
+        if (want > bytes / THREAD_MIN_BYTES)
+                want = (size_t)(bytes / THREAD_MIN_BYTES);
+        for (; nth + 1 < want; nth++)
+                if (pthread_create(&th[nth], NULL, hash_worker, &job) != 0)
+                        break;
         hash_worker(&job);
         for (size_t i = 0; i < nth; i++)
                 pthread_join(th[i], NULL);
+        for (size_t i = 0; i < n; i++)
+                gd_blob_diag_flush(d, items[i].blob, &items[i].diag);
 }
 
 static struct json_object *jbase64(struct jb *b, struct gpudump_dump *d, const struct gd_blob *blob) {
@@ -435,6 +456,23 @@ static struct json_object *vma_json(struct jb *b, struct gpudump_dump *d, struct
         return o;
 }
 
+/* Where the dump was found in the input: only for dumps found in other text (mail, posts, logs). */
+static struct json_object *source_json(struct jb *b, const struct gpudump_dump *d) {
+        const struct gd_found *f = d->source.found;
+        struct json_object *o = jobj(b), *stripped = jarr(b);
+
+        add(b, o, "index", juint(b, d->source.index));
+        add(b, o, "count", juint(b, d->source.n_found));
+        add(b, o, "input_size", juint(b, d->source.input_size));
+        add(b, o, "first_line", juint(b, f->first_line));
+        add(b, o, "last_line", juint(b, f->last_line));
+        for (unsigned bit = 1; bit && bit <= GD_STRIP__LAST; bit <<= 1)
+                if (f->stripped & bit)
+                        push(b, stripped, jstr(b, gd_strip_name(bit)));
+        add(b, o, "stripped", stripped);
+        return o;
+}
+
 static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned flags) {
         struct json_object *o = jobj(b);
         _cleanup_free_ struct blob_info *infos = NULL;
@@ -471,6 +509,8 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
         add(b, o, "truncated", jbool(b, d->truncated));
         add(b, o, "empty", jbool(b, d->empty));
         add_str(b, o, "first_line", d->first_line);
+        if (d->source.found)
+                add(b, o, "source", source_json(b, d));
         add(b, o, "signature", jstr(b, gd_signature(d)));
         add_str(b, o, "reason", d->reason);
         add_str(b, o, "kernel", d->kernel);
@@ -491,7 +531,22 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
         }
         add_str(b, dev, "driver", d->driver);
         add_str(b, dev, "pci_subsystem", d->pci_subsystem);
-        add_str(b, dev, "platform", d->platform);
+        {
+                /* The printed platform wins (it is what the kernel saw); the PCI id's table
+                 * entry names it when the dump does not, and gives the version either way. */
+                const struct gd_intel_platform *p;
+                enum gd_gfx_ver_source src;
+                unsigned ver = gd_dump_gfx_ver(d, &src, &p);
+                add_str(b, dev, "platform", d->platform ? d->platform : p ? p->name : NULL);
+                if (p && p->variant)
+                        add_str(b, dev, "variant", p->variant);
+                if (ver) {
+                        char buf[16];
+                        gd_gfx_ver_format(ver, buf, sizeof(buf));
+                        add(b, dev, "graphics_version", jstr(b, buf));
+                        add(b, dev, "graphics_version_source", jstr(b, gd_gfx_ver_source_name(src)));
+                }
+        }
         add(b, o, "device", dev);
 
         if (d->process_name || d->pid >= 0) {

@@ -14,3 +14,10 @@
 /* JSON of the analysis, added under "analysis" of the report (json-c object). */
 struct json_object;
 int gd_analysis_to_json(struct gpudump_dump *d, struct json_object *report, unsigned flags);
+
+/* instr-json.c: one instruction as the report's windows, ring listing and the full listing
+ * show it ({address, dwords, name, type, length, unknown, [truncated,] fields, hung}), and the
+ * fields object of an instruction or register. NULL on out of memory. */
+struct json_object *gd_json_instr(uint64_t address, const uint32_t *dw, unsigned n_dwords,
+                                  const struct gd_instr *in, bool hung);
+struct json_object *gd_json_fields(const struct gd_field *f, unsigned n);

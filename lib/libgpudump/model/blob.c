@@ -34,20 +34,38 @@ struct stage {
         bool stopped;         /* the sink asked to stop */
         ZSTD_DStream *zstd;
         z_stream *zlib;
-        uint8_t *out;         /* OUT_CHUNK scratch for decompressed output */
+        uint8_t *out;         /* out_size bytes of scratch for decompressed output */
+        size_t out_size;
         const char *error;    /* static reason for -EBADMSG */
         uint64_t limit;       /* most bytes a compressed blob may inflate to (bomb guard) */
+        struct gd_blob_diag *defer; /* hold the damage here instead of adding it (or NULL) */
 };
 
-static void blob_diag(struct gpudump_dump *d, const struct gd_blob *b, uint64_t offset,
-                      const char *why, const char *detail) {
-        if (!d)
-                return;
+static void add_diag(struct gpudump_dump *d, const struct gd_blob *b, uint64_t offset, const char *msg) {
         pthread_mutex_lock(&d->lock);
         uint64_t line = gd_dump_line_of(d, b->offset, b->line, offset);
-        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, offset, line, "%s: %s%s", b->name ? b->name : "blob", why,
-                    detail ? detail : "");
+        gd_diag_add(d, GPUDUMP_SEVERITY_ERROR, offset, line, "%s: %s", b->name ? b->name : "blob", msg);
         pthread_mutex_unlock(&d->lock);
+}
+
+static void blob_diag(struct stage *s, uint64_t offset, const char *why, const char *detail) {
+        char msg[sizeof(s->defer->message)];
+
+        if (!s->d)
+                return;
+        snprintf(msg, sizeof(msg), "%s%s", why, detail ? detail : "");
+        if (s->defer) {
+                s->defer->set = true;
+                s->defer->offset = offset;
+                memcpy(s->defer->message, msg, sizeof(msg));
+                return;
+        }
+        add_diag(s->d, s->blob, offset, msg);
+}
+
+void gd_blob_diag_flush(struct gpudump_dump *d, const struct gd_blob *blob, const struct gd_blob_diag *diag) {
+        if (d && diag && diag->set)
+                add_diag(d, blob, diag->offset, diag->message);
 }
 
 static int emit(struct stage *s, const uint8_t *p, size_t n) {
@@ -83,7 +101,7 @@ static int stage_feed(struct stage *s, const uint8_t *p, size_t n) {
                 s->consumed += n;
                 ZSTD_inBuffer in = { p, n, 0 };
                 while (in.pos < in.size || !s->done) {
-                        ZSTD_outBuffer o = { s->out, OUT_CHUNK, 0 };
+                        ZSTD_outBuffer o = { s->out, s->out_size, 0 };
                         size_t ret = ZSTD_decompressStream(s->zstd, &o, &in);
                         if (ZSTD_isError(ret)) {
                                 s->error = ZSTD_getErrorName(ret);
@@ -96,7 +114,7 @@ static int stage_feed(struct stage *s, const uint8_t *p, size_t n) {
                                 s->done = true;
                                 break;
                         }
-                        if (in.pos == in.size && o.pos < OUT_CHUNK)
+                        if (in.pos == in.size && o.pos < s->out_size)
                                 break;
                         if (s->stopped)
                                 return 0;
@@ -111,13 +129,13 @@ static int stage_feed(struct stage *s, const uint8_t *p, size_t n) {
                 s->zlib->avail_in = (uInt)n;
                 do {
                         s->zlib->next_out = s->out;
-                        s->zlib->avail_out = OUT_CHUNK;
+                        s->zlib->avail_out = (uInt)s->out_size;
                         int zr = inflate(s->zlib, Z_NO_FLUSH);
                         if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
                                 s->error = s->zlib->msg ? s->zlib->msg : "zlib inflate failed";
                                 return -EBADMSG;
                         }
-                        r = emit(s, s->out, OUT_CHUNK - s->zlib->avail_out);
+                        r = emit(s, s->out, s->out_size - s->zlib->avail_out);
                         if (r < 0)
                                 return r;
                         if (zr == Z_STREAM_END) {
@@ -140,7 +158,7 @@ static int stage_feed(struct stage *s, const uint8_t *p, size_t n) {
 
 /* "%08x :  %08x ..." lines of old i915: the words after the colon, little-endian. */
 static int hex_words_span(struct stage *s, const uint8_t *p, size_t n, uint64_t off, uint8_t *out,
-                          uint64_t *ret_bad) {
+                          size_t out_size, uint64_t *ret_bad) {
         const uint8_t *colon = memchr(p, ':', n);
         size_t i = colon ? (size_t)(colon - p) + 1 : 0, k = 0;
 
@@ -161,7 +179,7 @@ static int hex_words_span(struct stage *s, const uint8_t *p, size_t n, uint64_t 
                 out[k++] = (uint8_t)(v >> 16);
                 out[k++] = (uint8_t)(v >> 24);
                 i += used;
-                if (k + 4 > OUT_CHUNK) {
+                if (k + 4 > out_size) {
                         int r = stage_feed(s, out, k);
                         if (r < 0)
                                 return r;
@@ -171,11 +189,11 @@ static int hex_words_span(struct stage *s, const uint8_t *p, size_t n, uint64_t 
         return stage_feed(s, out, k);
 }
 
-int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_sink sink,
-                   void *userdata, uint64_t *ret_total) {
+static int blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_sink sink,
+                       void *userdata, uint64_t *ret_total, struct gd_blob_diag *defer) {
         _cleanup_free_ uint8_t *buf = NULL;
         struct gd_a85 a85 = {};
-        struct stage s = { .d = d, .blob = blob, .sink = sink, .userdata = userdata };
+        struct stage s = { .d = d, .blob = blob, .sink = sink, .userdata = userdata, .defer = defer };
         z_stream zs = {};
         bool zlib_init = false;
         const uint8_t *base;
@@ -187,10 +205,25 @@ int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_s
                 return -EINVAL; /* spans are offsets into the dump's input */
         base = d ? d->data : NULL;
 
-        buf = malloc(2 * OUT_CHUNK);
+        /* Scratch sized by what the blob can need, at most 64 KiB each: the first stage's
+         * output for one input chunk of the longest span, and the codec's output for zstd and
+         * zlib only. Small blobs are read by address many times (the analysis), and a fixed
+         * 128 KiB here was an mmap() and its page faults on every read. */
+        uint64_t span_max = 0;
+        for (size_t i = 0; i < blob->n_spans; i++)
+                if (blob->spans[i].length > span_max)
+                        span_max = blob->spans[i].length;
+        uint64_t first = blob->encoding == GD_ENC_HEX_WORDS ? 2 * span_max + 8 :
+                         4 * (span_max < IN_CHUNK ? span_max : IN_CHUNK) + 4;
+        size_t buf_size = first < OUT_CHUNK ? (size_t)first : OUT_CHUNK;
+        if (buf_size < 64)
+                buf_size = 64;
+        if (blob->encoding == GD_ENC_A85_ZSTD || blob->encoding == GD_ENC_A85_ZLIB)
+                s.out_size = OUT_CHUNK;
+        buf = malloc(buf_size + s.out_size);
         if (!buf)
                 return -ENOMEM;
-        s.out = buf + OUT_CHUNK;
+        s.out = buf + buf_size;
         /* A few bytes of zstd or zlib can claim gigabytes: never produce more than the dump
          * declares (zstd), or than deflate's maximum ratio allows (zlib, whose size i915 does
          * not print). */
@@ -225,7 +258,8 @@ int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_s
                         break;
                 }
                 if (blob->encoding == GD_ENC_HEX_WORDS) {
-                        r = hex_words_span(&s, base + sp->offset, (size_t)sp->length, sp->offset, buf, &bad);
+                        r = hex_words_span(&s, base + sp->offset, (size_t)sp->length, sp->offset, buf, buf_size,
+                                           &bad);
                         if (r == -EBADMSG && !s.error)
                                 why = "bad hex word";
                         continue;
@@ -258,20 +292,20 @@ int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_s
         char detail[96] = "";
         if (r == -EBADMSG && s.error) {
                 /* zstd/zlib damage: name the codec's reason, at the blob's start. */
-                blob_diag(d, blob, blob->offset, s.error, "");
+                blob_diag(&s, blob->offset, s.error, "");
                 goto out;
         }
         if (r == -EBADMSG) {
                 if (why && strcmp(why, "invalid ascii85 character") == 0 && d && bad < d->size)
                         snprintf(detail, sizeof(detail), " 0x%02x", d->data[bad]);
-                blob_diag(d, blob, bad, why ? why : "damaged encoding", detail);
+                blob_diag(&s, bad, why ? why : "damaged encoding", detail);
                 goto out;
         }
         if (r < 0 || s.stopped)
                 goto out;
 
         if (a85.n != 0) {
-                blob_diag(d, blob, a85.group_offset, "input ends inside an ascii85 group", "");
+                blob_diag(&s, a85.group_offset, "input ends inside an ascii85 group", "");
                 r = -EBADMSG;
                 goto out;
         }
@@ -279,27 +313,28 @@ int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_s
                 if (s.consumed < blob->compressed_length) {
                         snprintf(detail, sizeof(detail), " (%llu of 0x%llx bytes)",
                                  (unsigned long long)s.consumed, (unsigned long long)blob->compressed_length);
-                        blob_diag(d, blob, end_offset, "zstd frame shorter than declared", detail);
+                        blob_diag(&s, end_offset, "zstd frame shorter than declared", detail);
                         r = -EBADMSG;
                         goto out;
                 }
                 if (!s.done) {
-                        blob_diag(d, blob, end_offset, "zstd frame incomplete", "");
+                        blob_diag(&s, end_offset, "zstd frame incomplete", "");
                         r = -EBADMSG;
                         goto out;
                 }
         }
         if (blob->encoding == GD_ENC_A85_ZLIB && !s.done) {
-                blob_diag(d, blob, end_offset, "zlib stream incomplete", "");
+                blob_diag(&s, end_offset, "zlib stream incomplete", "");
                 r = -EBADMSG;
                 goto out;
         }
         if (blob->encoding == GD_ENC_A85_ZEROFILL) {
                 /* msm drops trailing zero words: restore them up to the declared size. */
-                memset(buf, 0, OUT_CHUNK);
+                static const uint8_t zeros[OUT_CHUNK];
+
                 while (r == 0 && !s.stopped && s.produced < blob->declared_length) {
                         uint64_t left = blob->declared_length - s.produced;
-                        r = emit(&s, buf, left < OUT_CHUNK ? (size_t)left : OUT_CHUNK);
+                        r = emit(&s, zeros, left < OUT_CHUNK ? (size_t)left : OUT_CHUNK);
                 }
                 if (r < 0 || s.stopped)
                         goto out;
@@ -308,7 +343,7 @@ int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_s
             blob->encoding != GD_ENC_A85_ZLIB && blob->encoding != GD_ENC_HEX_WORDS) {
                 snprintf(detail, sizeof(detail), " (decoded 0x%llx bytes, declared 0x%llx)",
                          (unsigned long long)s.produced, (unsigned long long)blob->declared_length);
-                blob_diag(d, blob, end_offset, "length mismatch", detail);
+                blob_diag(&s, end_offset, "length mismatch", detail);
                 r = -EBADMSG;
         }
 out:
@@ -328,6 +363,11 @@ out:
         if (r == 0 && s.stopped)
                 return 1;
         return r;
+}
+
+int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_sink sink,
+                   void *userdata, uint64_t *ret_total) {
+        return blob_stream(d, blob, sink, userdata, ret_total, NULL);
 }
 
 struct growbuf {
@@ -492,7 +532,7 @@ static int pipe_sink(const uint8_t *b, size_t n, void *userdata) {
 
 /* Decode here, hash on a helper thread: one big blob keeps two cores busy. */
 static int sha_pipelined(struct gpudump_dump *d, const struct gd_blob *blob, EVP_MD_CTX *ctx,
-                         bool *ret_fallback) {
+                         struct gd_blob_diag *defer, bool *ret_fallback) {
         struct pipe p = { .ctx = ctx };
         pthread_t th;
         int r;
@@ -508,7 +548,7 @@ static int sha_pipelined(struct gpudump_dump *d, const struct gd_blob *blob, EVP
                 r = 0;
                 goto out;
         }
-        r = gd_blob_stream(d, blob, pipe_sink, &p, NULL);
+        r = blob_stream(d, blob, pipe_sink, &p, NULL, defer);
         if (r == 0 && p.fill > 0)
                 r = pipe_publish(&p);
         pthread_mutex_lock(&p.lock);
@@ -526,7 +566,7 @@ out:
 }
 
 int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool pipelined,
-                        char hex[static 65]) {
+                        struct gd_blob_diag *defer, char hex[static 65]) {
         EVP_MD_CTX *ctx = EVP_MD_CTX_new();
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned mdlen = 0;
@@ -540,20 +580,23 @@ int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool
                 return -ENOMEM;
         }
         if (pipelined)
-                r = sha_pipelined(d, blob, ctx, &fallback);
+                r = sha_pipelined(d, blob, ctx, defer, &fallback);
         if (fallback)
-                r = gd_blob_stream(d, blob, sha_sink, ctx, NULL);
+                r = blob_stream(d, blob, sha_sink, ctx, NULL, defer);
         if (r == 0 && EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
                 r = -ENOMEM;
         EVP_MD_CTX_free(ctx);
         if (r < 0)
                 return r;
-        for (unsigned i = 0; i < mdlen && i < 32; i++)
-                snprintf(hex + 2 * i, 3, "%02x", md[i]);
+        static const char digits[] = "0123456789abcdef";
+        for (unsigned i = 0; i < mdlen && i < 32; i++) {
+                hex[2 * i] = digits[md[i] >> 4];
+                hex[2 * i + 1] = digits[md[i] & 15];
+        }
         hex[64] = 0;
         return 0;
 }
 
 int gd_blob_sha256(struct gpudump_dump *d, const struct gd_blob *blob, char hex[static 65]) {
-        return gd_blob_sha256_full(d, blob, false, hex);
+        return gd_blob_sha256_full(d, blob, false, NULL, hex);
 }

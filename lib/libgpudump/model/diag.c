@@ -19,6 +19,9 @@ void gd_diag_add(struct gpudump_dump *d, enum gpudump_severity sev, uint64_t off
 
         if (d->n_diags > MAX_DIAGS)
                 return;
+        /* A dump found inside other text: say where in the input the user gave. */
+        if (d->source.found)
+                gd_found_map(d->source.found, offset, line, &offset, &line);
         if (d->n_diags == MAX_DIAGS) {
                 struct gd_diag last = {
                         .severity = GPUDUMP_SEVERITY_WARNING,

@@ -3,14 +3,37 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gd-macro.h"
 #include "gd-string.h"
 #include "model.h"
 
+/* The environment is read on each call, not kept: the library holds no mutable state. */
+unsigned gd_dump_threads(const struct gpudump_dump *d) {
+        unsigned long n = d ? d->threads : 0;
+
+        if (n == 0) {
+                const char *e = getenv("GPUDUMP_THREADS");
+                char *end = NULL;
+                if (e && *e) {
+                        errno = 0;
+                        n = strtoul(e, &end, 10);
+                        if (errno != 0 || *end != 0)
+                                n = 0;
+                }
+        }
+        if (n == 0) {
+                long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+                n = cpus > 0 ? (unsigned long)cpus : 1;
+        }
+        return n > GD_MAX_THREADS ? GD_MAX_THREADS : (unsigned)n;
+}
+
 void gd_blob_clear(struct gd_blob *b) {
         free(b->name);
         free(b->spans);
+        free(b->hash);
         *b = (struct gd_blob){};
 }
 
@@ -100,6 +123,8 @@ void gd_dump_free(struct gpudump_dump *d) {
         free(d->boottime);
         free(d->signature);
         gd_input_close(&d->input);
+        gd_input_close(&d->source.outer);
+        gd_extract_done(&d->source.extract);
         pthread_mutex_destroy(&d->lock);
         free(d);
 }

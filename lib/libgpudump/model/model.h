@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "gpudump.h"
+#include "extract.h"
 #include "input.h"
 
 /* An absent seqno. Seqnos are printed with %d and a new xe queue starts at
@@ -68,6 +69,8 @@ struct gd_blob {
          * inflated is valid once inflate_state is 1; -1 means the contents do not decode. */
         uint64_t inflated;
         int inflate_state;
+        uint32_t hash_id;           /* 1 + its job in the parse's hash pool, 0 if none */
+        struct gd_blob_hash *hash;  /* owned: the hash the pool computed, or NULL */
 };
 
 /* One register: name as printed (including "[n]" indices), value, width in bits. Legacy split
@@ -167,6 +170,19 @@ struct gd_gt {
 /* Filled by the analysis pass (analysis/), opaque here; parsers leave it NULL. */
 struct gd_analysis;
 
+/* Where the dump was found: in place (a bare dump), or by the extraction step (input/extract.h)
+ * inside mail, a post or a log. The dump opened from the input owns what was read and what was
+ * found; a dump opened by index holds a reference to that one (parent) and decodes its copy. */
+struct gd_source {
+        struct gd_input outer;        /* the input as read, when the decoded bytes are a found copy */
+        struct gd_extract extract;    /* every dump found in it (the first dump only) */
+        struct gpudump_dump *parent;  /* dumps opened by index: the dump that owns the above */
+        const struct gd_found *found; /* the found dump decoded here; NULL when decoded in place */
+        size_t index;                 /* which of the input's dumps this is */
+        size_t n_found;               /* dumps in the input (1 for a bare one, 0 for none) */
+        uint64_t input_size;          /* bytes of the input as read (decompressed) */
+};
+
 struct gpudump_dump {
         unsigned n_ref;
 
@@ -175,6 +191,7 @@ struct gpudump_dump {
         struct gd_input input;
         const uint8_t *data;
         uint64_t size;
+        struct gd_source source;
 
         enum gpudump_format format;
         bool empty;          /* i915 "No error state collected" */
@@ -221,6 +238,8 @@ struct gpudump_dump {
         struct gd_analysis *analysis;
         char *signature;              /* owned; computed by analysis (or its fallback) */
 
+        unsigned threads;     /* gpudump_dump_set_threads(); 0: automatic (gd_dump_threads()) */
+        struct gd_hash_pool *hash_pool; /* during a GPUDUMP_OPEN_HASH parse only */
         pthread_mutex_t lock; /* guards lazy decoding caches */
 };
 
@@ -265,12 +284,43 @@ typedef int (*gd_blob_sink)(const uint8_t *buf, size_t n, void *userdata);
  * receives the number of bytes produced. */
 int gd_blob_stream(struct gpudump_dump *d, const struct gd_blob *blob, gd_blob_sink sink,
                    void *userdata, uint64_t *ret_total);
+/* A blob's decoding damage, held back instead of added to the dump: blobs hashed on several
+ * threads find their damage in any order, and the report must not depend on it. */
+struct gd_blob_diag {
+        bool set;
+        uint64_t offset;
+        char message[160];
+};
+/* Add a held-back diagnostic to the dump (no-op when none was set). */
+void gd_blob_diag_flush(struct gpudump_dump *d, const struct gd_blob *blob, const struct gd_blob_diag *diag);
+
 /* Hex SHA-256 of the decoded bytes into hex[65]. */
 int gd_blob_sha256(struct gpudump_dump *d, const struct gd_blob *blob, char hex[static 65]);
 /* The same; pipelined: decode on this thread while a helper thread hashes (for one blob big
- * enough to keep two cores busy). Falls back to one thread when no thread can be created. */
+ * enough to keep two cores busy). Falls back to one thread when no thread can be created.
+ * With defer non-NULL, damage is stored there instead of added to the dump. */
 int gd_blob_sha256_full(struct gpudump_dump *d, const struct gd_blob *blob, bool pipelined,
-                        char hex[static 65]);
+                        struct gd_blob_diag *defer, char hex[static 65]);
+
+/* What hashing a blob gave: gd_blob_sha256_full()'s result, the hex hash, held-back damage. */
+struct gd_blob_hash {
+        int r;
+        char sha[65];
+        struct gd_blob_diag diag;
+};
+
+/* ---- hashing while parsing (hash-pool.c) ---- */
+
+/* Blobs of more text than this are not hashed while parsing (the report hashes them). */
+#define GD_HASH_JOB_MAX ((uint64_t)32 << 20)
+struct gd_hash_pool;
+int gd_hash_pool_new(struct gpudump_dump *d, struct gd_hash_pool **ret);
+/* Queue a located blob (no-op for a NULL pool, a blob without contents or a big one); sets
+ * b->hash_id. May hash queued blobs on the caller's thread, or wait, while much is pending. */
+void gd_hash_pool_submit(struct gd_hash_pool *p, struct gd_blob *b);
+/* Hash what is left, join the threads, give every submitted blob of the dump its b->hash. */
+void gd_hash_pool_finish(struct gd_hash_pool *p);
+struct gd_hash_pool *gd_hash_pool_free(struct gd_hash_pool *p);
 
 /* ---- VMAs (vma.c) ---- */
 
@@ -282,8 +332,32 @@ uint64_t gd_vma_length(struct gpudump_dump *d, struct gd_vma *v);
  * answers. 0, -ENOENT (not all captured), -ENOMEM, -EBADMSG. */
 int gd_dump_read_va(struct gpudump_dump *d, uint64_t va, void *buf, size_t size);
 
+/* ---- graphics IP (gfx-version.c) ---- */
+
+struct gd_intel_platform;
+enum gd_gfx_ver_source {
+        GD_GFX_VER_NONE,
+        GD_GFX_VER_GMDID,    /* the hardware's GMD_ID, as the xe dump prints the main GT's IP */
+        GD_GFX_VER_PCI_ID,   /* the PCI id's platform (model/intel-devices.c) */
+        GD_GFX_VER_ECODE,    /* i915 "GPU HANG: ecode N:": major only */
+        GD_GFX_VER_PLATFORM, /* i915 `Platform:` name */
+};
+/* The Intel graphics version (major * 100 + minor) of an xe or i915 dump, 0 when unknown or not
+ * Intel. source (optional) says what decided it; platform (optional) is the PCI id's table entry,
+ * NULL when the id is unknown. */
+unsigned gd_dump_gfx_ver(const struct gpudump_dump *d, enum gd_gfx_ver_source *source,
+                         const struct gd_intel_platform **platform);
+/* "gmd_id", "pci_id", "ecode", "platform"; NULL for GD_GFX_VER_NONE. */
+const char *gd_gfx_ver_source_name(enum gd_gfx_ver_source s);
+/* A graphics version as people write it ("4.5", "12.55", "20.04"); buf of 16 bytes is enough. */
+void gd_gfx_ver_format(unsigned ver, char *buf, size_t size);
+
 /* ---- model (model.c) ---- */
 
+/* How many threads decoding may use: gpudump_dump_set_threads(), else GPUDUMP_THREADS from the
+ * environment, else the online CPUs; at most GD_MAX_THREADS. */
+#define GD_MAX_THREADS 64
+unsigned gd_dump_threads(const struct gpudump_dump *d);
 /* Free the model (not d->analysis: its owner frees that first). */
 void gd_dump_free(struct gpudump_dump *d);
 /* Once parsing ends: make every model string valid UTF-8, sort VMAs by address. */
