@@ -72,12 +72,18 @@ for d in "${debs[@]}"; do
 done
 mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
 hook=$here/vm-systemd-rootfs.sh
-key=$(printf '%s\n' "$sources" "${pkgs[@]}" | cat - "$hook" | sha256sum | cut -c1-16)
+# No documentation, manual pages or translations in the VM (the image is made afresh each run,
+# so its size is time): dpkg leaves them out, for the packages under test too.
+mm_opts=(--variant=minbase --format=tar
+         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*'
+         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
+         --dpkgopt='path-exclude=/usr/share/info/*')
+key=$(printf '%s\n' "$sources" "${pkgs[@]}" "${mm_opts[@]}" | cat - "$hook" | sha256sum | cut -c1-16)
 base=$cache/rootfs-$key.tar
 if [ ! -s "$base" ]; then
         echo "run-vm-systemd: mmdebstrap bookworm (${pkgs[*]}) from ${mirrors[*]} ($(elapsed) s)"
         rm -f "$cache"/rootfs-*.tar
-        nice mmdebstrap --variant=minbase --format=tar --include="$(IFS=,; echo "${pkgs[*]}")" \
+        nice mmdebstrap "${mm_opts[@]}" --include="$(IFS=,; echo "${pkgs[*]}")" \
                 --customize-hook="$hook \"\$1\"" \
                 bookworm "$cache/rootfs.tmp.tar" "${mirrors[@]}" >"$cache/mmdebstrap.log" 2>&1 ||
                 { tail -30 "$cache/mmdebstrap.log" >&2; rm -f "$cache/rootfs.tmp.tar"; die "mmdebstrap failed"; }
