@@ -119,7 +119,7 @@ void report_facts_get(struct json_object *r, struct report_facts *f) {
                 json_get_int(v, "last_line", &last);
                 json_get_int(v, "index", &index);
                 json_get_int(v, "count", &count);
-                json_get_int(v, "input_size", &size);
+                json_get_int(v, "dump_size", &size);
                 for (size_t i = 0; st && json_object_is_type(st, json_type_array) &&
                                    i < json_object_array_length(st) && len < sizeof(stripped) - 1; i++) {
                         json_scalar_str(json_object_array_get_idx(st, i), part, sizeof(part));
@@ -131,7 +131,7 @@ void report_facts_get(struct json_object *r, struct report_facts *f) {
                                   index + 1, count, index);
                 else
                         extra[0] = 0;
-                xsnprintf(f->found, sizeof(f->found), "lines %" PRIi64 "-%" PRIi64 " of the input (%" PRIi64 " bytes)%s%s%s%s",
+                xsnprintf(f->found, sizeof(f->found), "lines %" PRIi64 "-%" PRIi64 " of the input (%" PRIi64 " bytes of dump)%s%s%s%s",
                           first, last, size, extra, stripped[0] ? "; stripped: " : "", stripped, "");
         }
         str_of(FIRST(r, "driver", "device.driver", "header.driver", "module"), f->driver, sizeof(f->driver));

@@ -102,7 +102,9 @@ int verb_report(int argc, char **argv) {
                 input_log_not_a_dump(&in[0]);
                 goto out;
         }
-        /* --all: one document of every dump, each bounded to its share of --max-size. */
+        /* --all: one document of every dump, each bounded to its share of --max-size; with
+         * --json, a JSON array of the reports (as decode --all prints them). */
+        bool array = arg_all && mode != JSON_OFF;
         for (size_t i = 0; i < n; i++) {
                 _cleanup_free_ char *text = NULL;
                 size_t size = 0;
@@ -114,15 +116,19 @@ int verb_report(int argc, char **argv) {
                         log_error("out of memory");
                         goto out;
                 }
-                char *m = realloc(doc, doc_size + size + 1);
+                char *m = realloc(doc, doc_size + size + 4);
                 if (!m) {
                         log_error("out of memory");
                         goto out;
                 }
                 doc = m;
+                if (array && i == 0)
+                        doc[doc_size++] = '[';
                 memcpy(doc + doc_size, text, size);
                 doc_size += size;
-                if (i + 1 < n)
+                if (array)
+                        doc[doc_size++] = i + 1 < n ? ',' : ']';
+                if (i + 1 < n || array)
                         doc[doc_size++] = '\n';
         }
         r = write_output(arg_output, false, doc ? doc : "", doc_size);

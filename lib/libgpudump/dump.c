@@ -12,7 +12,6 @@
 #include "gd-macro.h"
 #include "analysis.h"
 #include "extract.h"
-#include "dump-internal.h"
 #include "formats.h"
 #include "input.h"
 #include "json.h"
@@ -78,12 +77,14 @@ static int dump_locate(struct gpudump_dump *d) {
         d->source.n_found = d->source.extract.n_found;
         d->source.outer = d->input;
         dump_use_found(d, &d->source.extract.found[0], 0);
+        /* The parsers read the cleaned copies: the input's pages can go (re-read if touched). */
+        gd_input_release(&d->source.outer, 0, d->source.outer.size, true);
         return 0;
 }
 
 /* The decode path, top to bottom: the input is read; the dump is located in it; formats/ detects
  * and fills the model; the model is finished; the analysis reads it (and the command decoder). */
-static int dump_parse(struct gpudump_dump *d, const struct gd_format *forced, unsigned flags) {
+static int dump_parse(struct gpudump_dump *d, unsigned flags) {
         int r;
 
         d->data = d->input.data;
@@ -95,7 +96,7 @@ static int dump_parse(struct gpudump_dump *d, const struct gd_format *forced, un
          * hashing early is only faster). */
         if ((flags & GPUDUMP_OPEN_HASH) && gd_hash_pool_new(d, &d->hash_pool) < 0)
                 d->hash_pool = NULL;
-        r = forced ? forced->parse(d) : gd_formats_parse(d);
+        r = gd_formats_parse(d);
         if (d->hash_pool) {
                 gd_hash_pool_finish(d->hash_pool);
                 d->hash_pool = gd_hash_pool_free(d->hash_pool);
@@ -137,7 +138,7 @@ _public_ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dum
         r = dump_locate(d);
         if (r < 0)
                 return r;
-        r = dump_parse(d, NULL, flags);
+        r = dump_parse(d, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
@@ -171,7 +172,7 @@ _public_ int gpudump_dump_new_from_memory(const void *data, size_t size, unsigne
         r = dump_locate(d);
         if (r < 0)
                 return r;
-        r = dump_parse(d, NULL, flags);
+        r = dump_parse(d, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
@@ -247,32 +248,7 @@ _public_ int gpudump_dump_new_embedded(struct gpudump_dump *dump, size_t index, 
                                       .was_compressed = root->input.was_compressed };
         if (root->source.extract.n_found > 0)
                 dump_use_found(d, &root->source.extract.found[index], index);
-        r = dump_parse(d, NULL, flags);
-        if (r < 0)
-                return r;
-        *ret = TAKE_PTR(d);
-        return 0;
-}
-
-/* Not public: the fuzz targets (tests/fuzz/) reach one parser whatever the input's start says. */
-int gd_dump_new_from_memory_as(const void *data, size_t size, enum gpudump_format format,
-                               unsigned flags, struct gpudump_dump **ret) {
-        _cleanup_(dump_freep) struct gpudump_dump *d = NULL;
-        const struct gd_format *f;
-        int r;
-
-        if ((!data && size > 0) || !ret)
-                return -EINVAL;
-        f = gd_format_by_id(format);
-        if (!f)
-                return -EINVAL;
-        d = dump_alloc();
-        if (!d)
-                return -ENOMEM;
-        r = gd_input_from_memory(&d->input, data, size);
-        if (r < 0)
-                return r;
-        r = dump_parse(d, f, flags);
+        r = dump_parse(d, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
@@ -307,7 +283,9 @@ _public_ const char *gpudump_format_to_string(enum gpudump_format format) {
 }
 
 _public_ uint64_t gpudump_dump_get_size(struct gpudump_dump *dump) {
-        return dump ? dump->size : 0;
+        if (!dump)
+                return 0;
+        return dump->source.found ? dump->source.input_size : dump->size;
 }
 
 _public_ int gpudump_dump_is_empty(struct gpudump_dump *dump) {

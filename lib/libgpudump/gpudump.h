@@ -164,7 +164,8 @@ int gpudump_dump_set_threads(struct gpudump_dump *dump, unsigned threads);
 enum gpudump_format gpudump_dump_get_format(struct gpudump_dump *dump);
 /** @return "xe", "i915", "amdgpu", "msm", "panfrost", "etnaviv" or "unknown". */
 const char *gpudump_format_to_string(enum gpudump_format format);
-/** @return size in bytes of the (decompressed) input. */
+/** @return size in bytes of the (decompressed) input (for a dump found inside other text, of
+ * the whole input). */
 uint64_t gpudump_dump_get_size(struct gpudump_dump *dump);
 /** @return 1 when the input holds no error (i915 "No error state collected"), else 0. */
 int gpudump_dump_is_empty(struct gpudump_dump *dump);

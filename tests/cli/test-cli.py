@@ -230,6 +230,54 @@ def case_report_bounded():
     validate_bytes(js, "bounded-short.json")
 
 
+def case_embedded():
+    """Dumps pasted into a post: found, said where, and of two none is guessed."""
+    with open(fixture("xe"), "rb") as f:
+        dump = f.read()
+    post = os.path.join(TMP, "post.md")
+    with open(post, "wb") as f:
+        f.write(b"It froze twice.\n\n```\n" + dump + b"```\n\nAnd again:\n\n```\n" + dump + b"```\n")
+    out, err = expect(1, "decode", post)
+    check(out == b"" and "holds 2 dumps" in err and "--index N" in err and "--all" in err,
+          f"two dumps are refused with how to pick: {err}")
+    for verb in ("report", "disasm"):
+        _, err = expect(1, verb, post)
+        check("holds 2 dumps" in err, f"{verb} refuses too: {err}")
+    bare = json.loads(expect(0, "decode", "--json=short", fixture("xe"))[0])
+    both = json.loads(expect(0, "decode", "--json=short", "--all", post)[0])
+    check(isinstance(both, list) and len(both) == 2, "--all: an array of two reports")
+    for i, rep in enumerate(both):
+        validate_bytes(json.dumps(rep).encode(), f"embedded-{i}.json")
+        check(rep["signature"] == bare["signature"], "each decodes as the bare dump")
+        check(rep["source"]["index"] == i and rep["source"]["count"] == 2, f"source: {rep['source']}")
+    check(both[0]["source"]["first_line"] == 4 and both[0]["source"]["last_line"] < both[1]["source"]["first_line"],
+          f"line ranges: {both[0]['source']} {both[1]['source']}")
+    one = json.loads(expect(0, "decode", "--json=short", "--index", "1", post)[0])
+    check(one == both[1], "--index 1 is the second of --all")
+    text, _ = expect(0, "decode", "--text", "--index", "1", post)
+    check(b"Found: lines %d-%d" % (one["source"]["first_line"], one["source"]["last_line"]) in text and
+          b"--index 1" in text, f"the summary says where: {text[:400]}")
+    md, _ = expect(0, "report", "--all", post)
+    check(md.count(b"## GPU hang") == 2 and md.count(b"| Found at |") == 2, "report --all: both, each says where")
+    arr = json.loads(expect(0, "report", "--json=pretty", "--all", post)[0])
+    check(isinstance(arr, list) and [r["source"]["index"] for r in arr] == [0, 1], "report --json --all: an array")
+    js, _ = expect(0, "report", "--json=short", "--index", "0", post)
+    check(json.loads(js)["source"]["index"] == 0, "report --index 0")
+    got, _ = expect(0, "extract", "--index", "1", "--vma", "0x1a0000000", post)
+    check(got == mkdump.BATCH, "extract --index 1 reads the second dump's VMA")
+    _, err = expect(1, "decode", "--index", "2", post)
+    check("holds 2 dumps" in err, f"--index out of range: {err}")
+    expect(2, "decode", "--index", "1", "--all", post)
+    expect(2, "decode", "--index", "-1", post)
+    expect(2, "list", "--all")
+    # One dump in a mail: decoded without asking, the report says where and what was stripped.
+    mail = b"From: a@example.org\nSubject: hang\n\nHello,\n\n" + dump + b"\nThanks,\nA.\n"
+    rep = json.loads(expect(0, "decode", "--json=short", "-", input_bytes=mail)[0])
+    check(rep["signature"] == bare["signature"] and rep["source"]["first_line"] == 6 and
+          "mail headers" in rep["source"]["stripped"], f"mail: {rep.get('source')}")
+    check("source" not in bare, "a bare dump has no source")
+
+
 def case_disasm():
     """disasm: every instruction of every batch, chains followed, in JSON (schema) and text."""
     path = fixture("xe-chain")

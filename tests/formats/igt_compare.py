@@ -12,6 +12,7 @@ an instruction start being a line whose text follows the header after one space,
 dwords indented further. IGT stops decoding a batch at MI_BATCH_BUFFER_END and prints the rest
 as raw dwords, so a buffer is compared up to IGT's last instruction start.
 """
+import json
 import os
 import re
 import subprocess
@@ -259,6 +260,18 @@ def walk(walker, ver, engine, data, base):
         a, _, name = line.split(" ", 2)
         starts[int(a, 16)] = None if name == "?" else name
     return starts
+
+
+def disasm(gpudump, path, address):
+    """{address: name} of the buffer at address as `gpudump disasm --vma` lists it (the dump's own
+    graphics version and engine; the listing stops where the buffer's control flow does)."""
+    out = subprocess.run([gpudump, "disasm", path, "--vma", address, "--json=short"], check=True,
+                         stdout=subprocess.PIPE, timeout=600).stdout
+    want = int(address, 16)
+    for b in json.loads(out)["buffers"]:
+        if int(b["address"], 16) == want:
+            return {int(i["address"], 16): (None if i["unknown"] else i["name"]) for i in b["instructions"]}
+    return {}
 
 
 def compare_buffer(igt_starts, our_starts):

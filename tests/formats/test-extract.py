@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Wrap every text fixture (xe matrix and the other formats) the way users paste dumps (mail
 plain, quoted-printable, base64 MIME, "> " quoting, markdown fence, forum HTML with prose, dmesg,
-syslog, journalctl short-precise/short-iso/short-monotonic, CRLF, two dumps in one file) and
+syslog, journalctl short-precise/short-iso/short-monotonic, dmesg records wrapped at 700 characters,
+CRLF, two dumps in one file) and
 assert that `gpudump decode --all` finds each and decodes it as the bare fixture (report minus
 size, source and diagnostic positions; same signature), that the report's `source` says where
 (line range) and what was stripped, that two dumps without --index/--all are refused with a
@@ -36,6 +37,15 @@ def klog(lines, fmt):
             out.append(fmt(i).replace('xe 0000:03:00.0: [drm] ', 'usb 1-1: ') + 'new high-speed USB device')
     return out
 
+def wrap(lines, width):
+    out = []
+    for l in lines:
+        while len(l) > width:
+            out.append(l[:width])
+            l = l[width:]
+        out.append(l)
+    return out
+
 def forms(text):
     lines = text.split('\n')
     if lines and lines[-1] == '':
@@ -54,6 +64,8 @@ def forms(text):
     yield 'forum', ('<p>My screen froze, here is the dump:</p>\n<pre>' + html.escape(body, quote=True) +
                     '</pre>\n<p>Thanks for any help, this happens every day.</p>\n')
     yield 'dmesg', '\n'.join(klog(lines, lambda i: '[%6d.%06d] xe 0000:03:00.0: [drm] ' % (100 + i // 50, i))) + '\n'
+    # printk's record limit: a long line (a blob) continues in further records of the same source.
+    yield 'dmesg-wrapped', '\n'.join(klog(wrap(lines, 700), lambda i: '[%6d.%06d] xe 0000:03:00.0: [drm] ' % (100 + i // 50, i))) + '\n'
     yield 'syslog', '\n'.join(klog(lines, lambda i: 'Dec  7 12:00:%02d myhost kernel: xe 0000:03:00.0: [drm] ' % (i % 60))) + '\n'
     yield 'journal-precise', '\n'.join(klog(lines, lambda i: 'Dec 07 12:00:01.%06d myhost kernel: xe 0000:03:00.0: [drm] ' % i)) + '\n'
     yield 'journal-iso', '\n'.join(klog(lines, lambda i: '2026-12-07T12:00:01+0000 myhost kernel: xe 0000:03:00.0: [drm] ')) + '\n'

@@ -13,12 +13,17 @@
 
 #include "extract-int.h"
 
+/* w starts with a character that has no case ('<', '&'): only where it occurs is compared, so
+ * a long line without it (binary junk, a log) costs one memchr. */
 static bool has_ci(const uint8_t *p, size_t n, const char *w) {
         size_t k = strlen(w);
+        const uint8_t *q = p, *end = p + n;
 
-        for (size_t i = 0; i + k <= n; i++)
-                if (strncasecmp((const char *)p + i, w, k) == 0)
+        while (k > 0 && (size_t)(end - q) >= k && (q = memchr(q, w[0], (size_t)(end - q) - k + 1))) {
+                if (strncasecmp((const char *)q, w, k) == 0)
                         return true;
+                q++;
+        }
         return false;
 }
 

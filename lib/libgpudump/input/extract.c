@@ -106,21 +106,34 @@ static bool prose(const struct tline *l) {
         return words >= 4 && (l->p[n - 1] == '.' || l->p[n - 1] == '!' || l->p[n - 1] == '?' || l->p[n - 1] == ',');
 }
 
-static bool is_a85(const uint8_t *p, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                if (!((p[i] >= '!' && p[i] <= 'u') || p[i] == 'z'))
+/* The rest of a wrapped blob line: one run of ascii85 without blanks. A damaged blob keeps its
+ * few bad characters (the parser reports them where the bare dump has them); a short key line
+ * such as "bos:" is not a continuation. */
+static bool blob_continues(const uint8_t *p, size_t n) {
+        size_t bad = 0;
+
+        if (n == 0 || (n < 64 && p[n - 1] == ':'))
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                if (p[i] == ' ' || p[i] == '\t')
                         return false;
-        return n > 0;
+                bad += !((p[i] >= '!' && p[i] <= 'u') || p[i] == 'z');
+        }
+        return bad <= n / 64 && (bad == 0 || n >= 32);
 }
 
-/* The line ends in a long ascii85 run: a blob line that a log may have wrapped. */
+/* The line ends in a long ascii85 run: a blob line that a log may have wrapped. i915 starts its
+ * blobs with ':' (zlib, an ascii85 character) or '~' (raw, not one). */
 static bool ends_in_blob(const uint8_t *p, size_t n) {
         size_t k = n;
 
         while (k > 0 && p[k - 1] != ' ')
                 k--;
-        return n - k >= 32 && is_a85(p + k, n - k);
+        if (k < n && p[k] == '~')
+                k++;
+        return n - k >= 32 && blob_continues(p + k, n - k);
 }
+
 
 struct out {
         uint8_t *buf;
@@ -225,7 +238,7 @@ static int follow(struct xstate *x, const struct segment *s, size_t i, enum kind
                 }
                 blank_run = n == 0 ? blank_run + 1 : 0;
                 /* A log wrapped a blob line: join the pieces (xe reads its own continuation lines). */
-                if (kind != K_XE && prev_blob && o.n_lines > 0 && is_a85(p, n)) {
+                if (kind != K_XE && prev_blob && o.n_lines > 0 && blob_continues(p, n)) {
                         o.size--; /* the newline */
                         r = out_put(&o, p, n);
                         if (r < 0)
@@ -268,6 +281,12 @@ static int follow(struct xstate *x, const struct segment *s, size_t i, enum kind
                                 if (v->v[k].line == o.lines[o.n_lines - 1].line)
                                         last = k;
         }
+        /* The input ends inside a line that was not the dump's (a log record cut in its prefix):
+         * the dump was cut there too, so its copy ends inside its last line as well, and the
+         * parser says it is truncated, as it does for the bare dump cut at the same place. */
+        if (j == v->n && v->n > 0 && !v->v[v->n - 1].newline && last != v->n - 1 && o.size > 0 &&
+            o.buf[o.size - 1] == '\n')
+                o.size--;
         *ret_next = j;
 
         struct gd_found f = { .data = o.buf ? o.buf : malloc(1), .size = o.size, .lines = o.lines,

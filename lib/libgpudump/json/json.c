@@ -223,7 +223,7 @@ static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) 
         pthread_t th[GD_MAX_THREADS - 1];
         size_t nth = 0, big = SIZE_MAX, want;
         uint64_t bytes = 0, big_bytes = 0;
-        unsigned threads = 1;
+        unsigned threads = gd_dump_threads(d);
 
         for (size_t i = 0; i < n; i++) {
                 if (!hashable(items[i].blob) || items[i].blob->hash)
@@ -235,10 +235,6 @@ static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) 
                         big = i;
                 }
         }
-        /* Finding the CPU count reads /sys/devices/system/cpu/online: only ask when threads
-         * could help (small inputs, as the fuzzers give, stay on this thread). */
-        if (bytes >= THREAD_MIN_BYTES)
-                threads = gd_dump_threads(d);
         if (threads > 1 && big != SIZE_MAX && big_bytes >= THREAD_MIN_BYTES && big_bytes > bytes - big_bytes) {
                 items[big].r = gd_blob_sha256_full(d, items[big].blob, true, &items[big].diag, items[big].sha);
                 job.skip = big;
@@ -463,7 +459,7 @@ static struct json_object *source_json(struct jb *b, const struct gpudump_dump *
 
         add(b, o, "index", juint(b, d->source.index));
         add(b, o, "count", juint(b, d->source.n_found));
-        add(b, o, "input_size", juint(b, d->source.input_size));
+        add(b, o, "dump_size", juint(b, d->size));
         add(b, o, "first_line", juint(b, f->first_line));
         add(b, o, "last_line", juint(b, f->last_line));
         for (unsigned bit = 1; bit && bit <= GD_STRIP__LAST; bit <<= 1)
@@ -504,7 +500,7 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
 
         add(b, o, "schema_version", jint(b, GD_REPORT_SCHEMA_VERSION));
         add(b, o, "format", jstr(b, gd_format_name(d->format)));
-        add(b, o, "size", juint(b, d->size));
+        add(b, o, "size", juint(b, d->source.found ? d->source.input_size : d->size));
         add(b, o, "compressed", jbool(b, d->input.was_compressed));
         add(b, o, "truncated", jbool(b, d->truncated));
         add(b, o, "empty", jbool(b, d->empty));
