@@ -2,7 +2,7 @@
 # In-VM half of run-vm-systemd.sh: started at boot by gpudump-vmtest.service in the Debian
 # root file system where the gpudump packages are installed. Boot 1 checks activation, a
 # collection, the journal, the bus API, polkit and a SIGKILL in the middle of a collection,
-# then reboots; boot 2 checks the store and the scan at start, and powers off. Every line the
+# then powers off and the host boots the disk again; boot 2 checks the store and the scan at start, and powers off. Every line the
 # host reads starts with "VXE-". Waits are for conditions, with generous limits (TCG).
 set -u
 export PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -252,15 +252,19 @@ boot1() {
         # For boot 2: what the store holds now.
         (cd "$STORE" && sha256sum ./*) >"$STATE/store.sha256"
         entries >"$STATE/entries"
+        cat /proc/sys/kernel/random/boot_id >"$STATE/boot-id"
         echo 2 >"$STATE/phase"
         sync
-        echo "VXE-REBOOT"
-        systemctl reboot
+        # The host boots the image again once this machine is off (run-vm-systemd.sh).
+        echo "VXE-POWEROFF"
+        systemctl poweroff
 }
 
 boot2() {
         boot_time 2
         echo 3 >"$STATE/phase"
+        expect rebooted "a new boot: boot id $(cat /proc/sys/kernel/random/boot_id), was $(cat "$STATE/boot-id")" \
+                test "$(cat /proc/sys/kernel/random/boot_id)" != "$(cat "$STATE/boot-id")"
         expect not-started-at-boot2 "gpudumpd is not running after the reboot" inactive
         local out
         if out=$(cd "$STORE" && sha256sum -c --quiet "$STATE/store.sha256" 2>&1) &&
