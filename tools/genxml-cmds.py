@@ -186,6 +186,14 @@ SUPPLEMENT = [
     ("3DSTATE_CHROMA_KEY", GFX(3, 1, 0x04), 0xff, 2, 0, "render", (400, 599)),
     ("3DSTATE_AA_LINE_PARAMETERS", GFX(3, 1, 0x0a), 0xff, 2, 0, "render", (400, 404)),
     ("3DSTATE_DEPTH_BUFFER", GFX(3, 1, 0x05), 0xff, 2, 0, "render", (400, 599)),
+    # G45 and Ironlake BSD ring (AVC decoding): genxml has no video commands before gen6. The
+    # commands as the public intel-vaapi-driver's i965_defines.h gives them.
+    ("AVC_BSD_IMG_STATE", GFX(2, 4, 0x00), 0xff, 2, 0, "video", (405, 599)),
+    ("AVC_BSD_QM_STATE", GFX(2, 4, 0x01), 0xff, 2, 0, "video", (405, 599)),
+    ("AVC_BSD_SLICE_STATE", GFX(2, 4, 0x02), 0xff, 2, 0, "video", (405, 599)),
+    ("AVC_BSD_BUF_BASE_STATE", GFX(2, 4, 0x03), 0xff, 2, 0, "video", (405, 599)),
+    ("BSD_IND_OBJ_BASE_ADDR", GFX(2, 4, 0x04), 0xff, 2, 0, "video", (405, 599)),
+    ("AVC_BSD_OBJECT", GFX(2, 4, 0x08), 0xff, 2, 0, "video", (405, 599)),
     # Video enhancement (VEBOX, Haswell on): genxml has none of its commands.
     ("VEBOX_SURFACE_STATE", GFX(2, 4, 0x00), 0xfff, 2, 0, "vebox", (705, 3999)),
     ("VEBOX_STATE", GFX(2, 4, 0x02), 0xfff, 2, 0, "vebox", (705, 3999)),

@@ -191,7 +191,7 @@ static const struct gd_cmd_field f57[] = {
 static const struct gd_cmd_field f59[] = {
         { "pipeline_selection", 0, 1, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f82[] = {
+static const struct gd_cmd_field f88[] = {
         { "notify_enable", 8, 8, GD_CMD_F_BOOL },
         { "indirect_state_pointers_disable", 9, 9, GD_CMD_F_BOOL },
         { "texture_cache_flush_enable", 10, 10, GD_CMD_F_BOOL },
@@ -205,7 +205,7 @@ static const struct gd_cmd_field f82[] = {
         { "address", 35, 63, GD_CMD_F_ADDR },
         { "immediate_data", 64, 127, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f83[] = {
+static const struct gd_cmd_field f89[] = {
         { "notify_enable", 8, 8, GD_CMD_F_BOOL },
         { "indirect_state_pointers_disable", 9, 9, GD_CMD_F_BOOL },
         { "texture_cache_flush_enable", 10, 10, GD_CMD_F_BOOL },
@@ -217,7 +217,7 @@ static const struct gd_cmd_field f83[] = {
         { "address", 35, 63, GD_CMD_F_ADDR },
         { "immediate_data", 64, 127, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f84[] = {
+static const struct gd_cmd_field f90[] = {
         { "notify_enable", 8, 8, GD_CMD_F_BOOL },
         { "instruction_cache_invalidate_enable", 11, 11, GD_CMD_F_BOOL },
         { "write_cache_flush", 12, 12, GD_CMD_F_BOOL },
@@ -227,7 +227,7 @@ static const struct gd_cmd_field f84[] = {
         { "address", 35, 63, GD_CMD_F_ADDR },
         { "immediate_data", 64, 127, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f85[] = {
+static const struct gd_cmd_field f91[] = {
         { "indirect_vertex_count", 9, 9, GD_CMD_F_UINT },
         { "primitive_topology_type", 10, 14, GD_CMD_F_HEX },
         { "vertex_access_type", 15, 15, GD_CMD_F_UINT },
@@ -237,7 +237,7 @@ static const struct gd_cmd_field f85[] = {
         { "start_instance_location", 128, 159, GD_CMD_F_UINT },
         { "base_vertex_location", 160, 191, GD_CMD_F_UINT },
 };
-static const struct gd_cmd_field f86[] = {
+static const struct gd_cmd_field f92[] = {
         { "primitive_topology_type", 10, 14, GD_CMD_F_HEX },
         { "vertex_access_type", 15, 15, GD_CMD_F_UINT },
         { "vertex_count_per_instance", 32, 63, GD_CMD_F_UINT },
@@ -309,6 +309,12 @@ static const struct gd_cmd_def defs[] = {
         { 0x69040000, 0xffff0000, "PIPELINE_SELECT", 0x0, 0, 1, 0, GD_HOOK_PIPELINE_SELECT, 405, 599, f59, 1, 1 },
         { 0x70000000, 0xffff0000, "MEDIA_STATE_POINTERS", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 400, 599, NULL, 0, 0 },
         { 0x71000000, 0xffff0000, "MEDIA_OBJECT", 0xff, 2, 0, GD_CMD_E_R, GD_HOOK_NONE, 400, 599, NULL, 0, 0 },
+        { 0x74000000, 0xffff0000, "AVC_BSD_IMG_STATE", 0xff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 405, 599, NULL, 0, 0 },
+        { 0x74010000, 0xffff0000, "AVC_BSD_QM_STATE", 0xff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 405, 599, NULL, 0, 0 },
+        { 0x74020000, 0xffff0000, "AVC_BSD_SLICE_STATE", 0xff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 405, 599, NULL, 0, 0 },
+        { 0x74030000, 0xffff0000, "AVC_BSD_BUF_BASE_STATE", 0xff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 405, 599, NULL, 0, 0 },
+        { 0x74040000, 0xffff0000, "BSD_IND_OBJ_BASE_ADDR", 0xff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 405, 599, NULL, 0, 0 },
+        { 0x74080000, 0xffff0000, "AVC_BSD_OBJECT", 0xff, 2, 0, GD_CMD_E_V | GD_CMD_E_VE, GD_HOOK_NONE, 405, 599, NULL, 0, 0 },
         { 0x78000000, 0xffff0000, "3DSTATE_PIPELINED_POINTERS", 0xff, 2, 0, 0, GD_HOOK_NONE, 400, 599, NULL, 0, 7 },
         { 0x78010000, 0xffff0000, "3DSTATE_BINDING_TABLE_POINTERS", 0xff, 2, 0, 0, GD_HOOK_NONE, 400, 599, NULL, 0, 6 },
         { 0x78080000, 0xffff0000, "3DSTATE_VERTEX_BUFFERS", 0xff, 2, 0, 0, GD_HOOK_NONE, 400, 599, NULL, 0, 0 },
@@ -329,11 +335,11 @@ static const struct gd_cmd_def defs[] = {
         { 0x790e0000, 0xffff0000, "3DSTATE_STENCIL_BUFFER", 0xff, 2, 0, 0, GD_HOOK_NONE, 500, 599, NULL, 0, 3 },
         { 0x790f0000, 0xffff0000, "3DSTATE_HIER_DEPTH_BUFFER", 0xff, 2, 0, 0, GD_HOOK_NONE, 500, 599, NULL, 0, 3 },
         { 0x79100000, 0xffff0000, "3DSTATE_CLEAR_PARAMS", 0xff, 2, 0, 0, GD_HOOK_NONE, 500, 599, NULL, 0, 2 },
-        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, 0, GD_HOOK_PIPE_CONTROL, 500, 599, f82, 12, 4 },
-        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, 0, GD_HOOK_PIPE_CONTROL, 405, 499, f83, 10, 4 },
-        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, 0, GD_HOOK_PIPE_CONTROL, 400, 404, f84, 8, 4 },
-        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, 0, GD_HOOK_3DPRIMITIVE, 405, 599, f85, 8, 6 },
-        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, 0, GD_HOOK_3DPRIMITIVE, 400, 404, f86, 6, 6 },
+        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, 0, GD_HOOK_PIPE_CONTROL, 500, 599, f88, 12, 4 },
+        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, 0, GD_HOOK_PIPE_CONTROL, 405, 499, f89, 10, 4 },
+        { 0x7a000000, 0xffff0000, "PIPE_CONTROL", 0xff, 2, 0, 0, GD_HOOK_PIPE_CONTROL, 400, 404, f90, 8, 4 },
+        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, 0, GD_HOOK_3DPRIMITIVE, 405, 599, f91, 8, 6 },
+        { 0x7b000000, 0xffff0000, "3DPRIMITIVE", 0xff, 2, 0, 0, GD_HOOK_3DPRIMITIVE, 400, 404, f92, 6, 6 },
 };
 
 const struct gd_cmd_table gd_cmds_gen4_5 = {
