@@ -11,6 +11,7 @@
 
 #include "gd-macro.h"
 #include "analysis.h"
+#include "dump-internal.h"
 #include "extract.h"
 #include "formats.h"
 #include "input.h"
@@ -84,7 +85,7 @@ static int dump_locate(struct gpudump_dump *d) {
 
 /* The decode path, top to bottom: the input is read; the dump is located in it; formats/ detects
  * and fills the model; the model is finished; the analysis reads it (and the command decoder). */
-static int dump_parse(struct gpudump_dump *d, unsigned flags) {
+static int dump_parse(struct gpudump_dump *d, const struct gd_format *forced, unsigned flags) {
         int r;
 
         d->data = d->input.data;
@@ -96,7 +97,7 @@ static int dump_parse(struct gpudump_dump *d, unsigned flags) {
          * hashing early is only faster). */
         if ((flags & GPUDUMP_OPEN_HASH) && gd_hash_pool_new(d, &d->hash_pool) < 0)
                 d->hash_pool = NULL;
-        r = gd_formats_parse(d);
+        r = forced ? forced->parse(d) : gd_formats_parse(d);
         if (d->hash_pool) {
                 gd_hash_pool_finish(d->hash_pool);
                 d->hash_pool = gd_hash_pool_free(d->hash_pool);
@@ -138,7 +139,7 @@ _public_ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dum
         r = dump_locate(d);
         if (r < 0)
                 return r;
-        r = dump_parse(d, flags);
+        r = dump_parse(d, NULL, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
@@ -172,7 +173,7 @@ _public_ int gpudump_dump_new_from_memory(const void *data, size_t size, unsigne
         r = dump_locate(d);
         if (r < 0)
                 return r;
-        r = dump_parse(d, flags);
+        r = dump_parse(d, NULL, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
@@ -248,7 +249,34 @@ _public_ int gpudump_dump_new_embedded(struct gpudump_dump *dump, size_t index, 
                                       .was_compressed = root->input.was_compressed };
         if (root->source.extract.n_found > 0)
                 dump_use_found(d, &root->source.extract.found[index], index);
-        r = dump_parse(d, flags);
+        r = dump_parse(d, NULL, flags);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(d);
+        return 0;
+}
+
+/* Not public: the fuzz targets (tests/fuzz/) reach one parser whatever the input's start says. */
+int gd_dump_new_from_memory_as(const void *data, size_t size, enum gpudump_format format,
+                               unsigned flags, struct gpudump_dump **ret) {
+        _cleanup_(dump_freep) struct gpudump_dump *d = NULL;
+        const struct gd_format *f;
+        int r;
+
+        if ((!data && size > 0) || !ret)
+                return -EINVAL;
+        f = gd_format_by_id(format);
+        if (!f)
+                return -EINVAL;
+        d = dump_alloc();
+        if (!d)
+                return -ENOMEM;
+        r = gd_input_from_memory(&d->input, data, size);
+        if (r < 0)
+                return r;
+        d->source.input_size = d->input.size;
+        d->source.n_found = 1;
+        r = dump_parse(d, f, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);

@@ -223,7 +223,7 @@ static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) 
         pthread_t th[GD_MAX_THREADS - 1];
         size_t nth = 0, big = SIZE_MAX, want;
         uint64_t bytes = 0, big_bytes = 0;
-        unsigned threads = gd_dump_threads(d);
+        unsigned threads = 1;
 
         for (size_t i = 0; i < n; i++) {
                 if (!hashable(items[i].blob) || items[i].blob->hash)
@@ -235,6 +235,10 @@ static void hash_all(struct gpudump_dump *d, struct blob_info *items, size_t n) 
                         big = i;
                 }
         }
+        /* Finding the CPU count reads /sys/devices/system/cpu/online: only ask when threads
+         * could help (small inputs, as the fuzzers give, stay on this thread). */
+        if (bytes >= THREAD_MIN_BYTES)
+                threads = gd_dump_threads(d);
         if (threads > 1 && big != SIZE_MAX && big_bytes >= THREAD_MIN_BYTES && big_bytes > bytes - big_bytes) {
                 items[big].r = gd_blob_sha256_full(d, items[big].blob, true, &items[big].diag, items[big].sha);
                 job.skip = big;
