@@ -66,6 +66,8 @@ def forms(text):
     yield 'dmesg', '\n'.join(klog(lines, lambda i: '[%6d.%06d] xe 0000:03:00.0: [drm] ' % (100 + i // 50, i))) + '\n'
     # printk's record limit: a long line (a blob) continues in further records of the same source.
     yield 'dmesg-wrapped', '\n'.join(klog(wrap(lines, 700), lambda i: '[%6d.%06d] xe 0000:03:00.0: [drm] ' % (100 + i // 50, i))) + '\n'
+    # Mailers and editors trim trailing blanks: the empty messages' "[drm] " loses its space.
+    yield 'dmesg-trimmed', '\n'.join(l.rstrip(' ') for l in klog(lines, lambda i: '[%6d.%06d] xe 0000:03:00.0: [drm] ' % (100 + i // 50, i))) + '\n'
     yield 'syslog', '\n'.join(klog(lines, lambda i: 'Dec  7 12:00:%02d myhost kernel: xe 0000:03:00.0: [drm] ' % (i % 60))) + '\n'
     yield 'journal-precise', '\n'.join(klog(lines, lambda i: 'Dec 07 12:00:01.%06d myhost kernel: xe 0000:03:00.0: [drm] ' % i)) + '\n'
     yield 'journal-iso', '\n'.join(klog(lines, lambda i: '2026-12-07T12:00:01+0000 myhost kernel: xe 0000:03:00.0: [drm] ')) + '\n'

@@ -290,6 +290,8 @@ static size_t driver_prefix(const uint8_t *p, size_t n, size_t i, uint32_t *ret_
         }
         if (n - i >= 6 && memcmp(p + i, "[drm] ", 6) == 0)
                 i += 6;
+        else if (n - i == 5 && memcmp(p + i, "[drm]", 5) == 0)
+                i += 5; /* an empty message whose trailing blank a mailer or editor trimmed */
         return i;
 }
 
