@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gd-fd.h"
 #include "gd-log.h"
 
 int parse_time(const char *s, uint64_t *ret_usec) {
@@ -152,7 +153,7 @@ int write_output(const char *path, bool binary, const void *buf, size_t size) {
         if (fd < 0)
                 return fd;
         fflush(stdout); /* anything printf()ed before must come first */
-        r = write_all(fd, buf, size);
+        r = gd_write_all(fd, buf, size);
         if (r < 0)
                 log_error("%s: write failed: %s", path ?: "stdout", strerror(-r));
         if (fd != STDOUT_FILENO && close(fd) < 0 && r >= 0) {
@@ -160,22 +161,6 @@ int write_output(const char *path, bool binary, const void *buf, size_t size) {
                 log_error("%s: write failed: %s", path, strerror(errno));
         }
         return r < 0 ? r : 0;
-}
-
-int write_all(int fd, const void *buf, size_t size) {
-        const uint8_t *p = buf;
-
-        while (size > 0) {
-                ssize_t n = write(fd, p, size);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                p += n;
-                size -= (size_t)n;
-        }
-        return 0;
 }
 
 enum json_mode json_mode_effective(enum json_mode def) {

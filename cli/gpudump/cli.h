@@ -75,8 +75,6 @@ const char *format_usec(uint64_t usec, char buf[static 64]);
 /* Open the -o file (0640, O_CLOEXEC, truncating) or return stdout's fd; refuses binary output to
  * a tty. Logs its errors. Returns an fd (caller closes unless STDOUT_FILENO) or negative errno. */
 int open_output(const char *path, bool binary);
-/* Write all bytes. */
-int write_all(int fd, const void *buf, size_t size);
 /* open_output(), write all bytes, close; logs its errors. 0 or negative errno. */
 int write_output(const char *path, bool binary, const void *buf, size_t size);
 /* The json mode that applies when the verb's default is def. */

@@ -5,18 +5,16 @@
  * DumpCollected signal carries only the id, so listening leaks nothing about other users.
  */
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "bus-args.h"
 #include "daemon.h"
+#include "decode-child.h"
 #include "gd-log.h"
 #include "libgpudump-dl.h"
 
@@ -88,114 +86,6 @@ static int method_open(sd_bus_message *m, void *userdata, sd_bus_error *error) {
         return polkit_authorize(userdata, m, "org.gpudump.read-dumps", open_authorized, error);
 }
 
-/* What a decode process reports first on its pipe, then the JSON. */
-struct decode_status {
-        int r;         /* 0, or the negative errno of the stage that failed */
-        int stage;     /* DECODE_LOAD, DECODE_PARSE, DECODE_RENDER */
-};
-enum { DECODE_LOAD, DECODE_PARSE, DECODE_RENDER };
-
-static int write_full(int fd, const void *p, size_t n) {
-        const char *c = p;
-
-        while (n > 0) {
-                ssize_t k = write(fd, c, n);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k <= 0)
-                        return -errno;
-                c += k;
-                n -= (size_t)k;
-        }
-        return 0;
-}
-
-/* The decode process: libgpudump (and the OpenSSL it loads, which cannot be unloaded) is
- * mapped here and goes away with it, so the daemon stays small after a Decode. */
-static _Noreturn void decode_main(int fd, unsigned flags, pid_t parent, int out) {
-        _cleanup_(libgpudump_dl_closep) int lib = -EOPNOTSUPP;
-        struct decode_status st = { 0, DECODE_LOAD };
-        struct gpudump_dump *dump = NULL;
-        char *json = NULL;
-
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
-                _exit(EXIT_FAILURE);
-        lib = libgpudump_dl_open();
-        st.r = lib < 0 ? lib : 0;
-        if (st.r == 0) {
-                st.stage = DECODE_PARSE;
-                st.r = sym_gpudump_dump_new_from_fd(fd, GPUDUMP_OPEN_HASH, &dump);
-        }
-        if (st.r == 0) {
-                st.stage = DECODE_RENDER;
-                st.r = sym_gpudump_dump_to_json(dump, flags, &json);
-        }
-        if (write_full(out, &st, sizeof(st)) < 0 || (json && write_full(out, json, strlen(json)) < 0))
-                _exit(EXIT_FAILURE);
-        _exit(EXIT_SUCCESS);
-}
-
-/* Decode in a child process and read its report: the reply's JSON, or an error named. */
-static int decode_in_child(int fd, unsigned flags, const char *id, char **ret_json, sd_bus_error *error) {
-        _cleanup_free_ char *buf = NULL;
-        size_t len = 0, cap = 0;
-        int pipefd[2], status = 0;
-        pid_t parent = getpid(), pid;
-
-        if (pipe2(pipefd, O_CLOEXEC) < 0)
-                return sd_bus_error_set_errnof(error, errno, "cannot decode %s: %s", id, strerror(errno));
-        pid = fork();
-        if (pid == 0) {
-                close(pipefd[0]);
-                decode_main(fd, flags, parent, pipefd[1]);
-        }
-        close(pipefd[1]);
-        if (pid < 0) {
-                int e = errno;
-                close(pipefd[0]);
-                return sd_bus_error_set_errnof(error, e, "cannot decode %s: %s", id, strerror(e));
-        }
-        bool short_read = false;
-        for (;;) {
-                if (cap - len < 65536) {
-                        char *b = realloc(buf, cap ? cap * 2 : 1 << 20);
-                        if (!b) {
-                                short_read = true;
-                                break;
-                        }
-                        buf = b;
-                        cap = cap ? cap * 2 : 1 << 20;
-                }
-                ssize_t k = read(pipefd[0], buf + len, cap - len - 1);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k <= 0)
-                        break;
-                len += (size_t)k;
-        }
-        close(pipefd[0]);
-        if (short_read)
-                (void)kill(pid, SIGKILL); /* out of memory here: it may still be writing */
-        (void)waitpid(pid, &status, 0);
-        if (short_read || len < sizeof(struct decode_status))
-                return sd_bus_error_set_errnof(error, EIO, "cannot decode %s: the decoder failed", id);
-        struct decode_status st;
-        memcpy(&st, buf, sizeof(st));
-        if (st.r < 0 && st.stage == DECODE_LOAD)
-                return sd_bus_error_set_errnof(error, -st.r, "cannot decode %s: %s is not available", id,
-                                               "libgpudump.so.0");
-        if (st.r < 0)
-                return sd_bus_error_set_errnof(error, -st.r, "cannot %s %s: %s",
-                                               st.stage == DECODE_PARSE ? "decode" : "render", id,
-                                               strerror(-st.r));
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                return sd_bus_error_set_errnof(error, EIO, "cannot decode %s: the decoder failed", id);
-        buf[len] = 0;
-        memmove(buf, buf + sizeof(st), len - sizeof(st) + 1);
-        *ret_json = TAKE_PTR(buf);
-        return 0;
-}
-
 static int decode_authorized(sd_bus_message *m, struct manager *mgr, sd_bus_error *error) {
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *json = NULL;
@@ -209,7 +99,7 @@ static int decode_authorized(sd_bus_message *m, struct manager *mgr, sd_bus_erro
         r = gd_store_open_dump(mgr->store, id, &fd);
         if (r < 0)
                 return no_such_entry(error, id, r);
-        r = decode_in_child(fd, flags, id, &json, error);
+        r = decode_in_child(fd, flags, id, mgr->bus ? sd_bus_get_fd(mgr->bus) : -EBADF, &json, error);
         if (r < 0)
                 return r;
         return sd_bus_reply_method_return(m, "s", json);

@@ -29,6 +29,7 @@
 
 #include "daemon.h"
 #include "device.h"
+#include "gd-fd.h"
 #include "gd-log.h"
 #include "libgpudump-dl.h"
 
@@ -95,20 +96,6 @@ static void format_time(uint64_t usec, char *buf, size_t size) {
         snprintf(buf + strlen(buf), size - strlen(buf), ".%06" PRIu64 "Z", usec % 1000000);
 }
 
-static int write_all(int fd, const void *p, size_t n) {
-        while (n > 0) {
-                ssize_t k = write(fd, p, n);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                p = (const char *)p + k;
-                n -= (size_t)k;
-        }
-        return 0;
-}
-
 /* Push in through the compressor into out_fd; end the frame when end is set. */
 static int compress_feed(ZSTD_CCtx *cctx, int out_fd, void *obuf, size_t ocap, const void *in,
                          size_t n, bool end, uint64_t *compressed) {
@@ -122,7 +109,7 @@ static int compress_feed(ZSTD_CCtx *cctx, int out_fd, void *obuf, size_t ocap, c
 
                 if (ZSTD_isError(left))
                         return -ENOMEM; /* the only failure of a well-formed stream */
-                r = write_all(out_fd, obuf, ob.pos);
+                r = gd_write_all(out_fd, obuf, ob.pos);
                 if (r < 0)
                         return r;
                 *compressed += ob.pos;
@@ -572,7 +559,7 @@ static _Noreturn void collector_main(struct collection *c, pid_t parent, int out
         if (!(res.write_error < 0 || (res.read_error < 0 && res.size == 0)))
                 analyse_prefix(c, &res, o);
         text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-        if (!text || write_all(out_fd, text, strlen(text)) < 0)
+        if (!text || gd_write_all(out_fd, text, strlen(text)) < 0)
                 _exit(EXIT_FAILURE);
         _exit(EXIT_SUCCESS);
 }
