@@ -124,6 +124,12 @@ static int dump_parse(struct gpudump_dump *d, const struct gd_format *forced, un
         return 0;
 }
 
+/* A dump whose input is read: find the dump in it, then decode. */
+static int dump_open(struct gpudump_dump *d, unsigned flags) {
+        int r = dump_locate(d);
+        return r < 0 ? r : dump_parse(d, NULL, flags);
+}
+
 _public_ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dump **ret) {
         _cleanup_(dump_freep) struct gpudump_dump *d = NULL;
         int r;
@@ -136,10 +142,7 @@ _public_ int gpudump_dump_new_from_fd(int fd, unsigned flags, struct gpudump_dum
         r = gd_input_from_fd(&d->input, fd);
         if (r < 0)
                 return r;
-        r = dump_locate(d);
-        if (r < 0)
-                return r;
-        r = dump_parse(d, NULL, flags);
+        r = dump_open(d, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);
@@ -170,10 +173,7 @@ _public_ int gpudump_dump_new_from_memory(const void *data, size_t size, unsigne
         r = gd_input_from_memory(&d->input, data, size);
         if (r < 0)
                 return r;
-        r = dump_locate(d);
-        if (r < 0)
-                return r;
-        r = dump_parse(d, NULL, flags);
+        r = dump_open(d, flags);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(d);

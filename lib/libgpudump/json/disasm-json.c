@@ -76,8 +76,6 @@ _public_ int gpudump_dump_disasm_to_json(struct gpudump_dump *dump, uint64_t add
         struct gd_disasm dis;
         struct jb b = {};
         struct json_object *o, *arr, *notes;
-        const char *s;
-        char *copy;
         int r;
 
         if (!dump || !ret_json)
@@ -99,13 +97,5 @@ _public_ int gpudump_dump_disasm_to_json(struct gpudump_dump *dump, uint64_t add
                 json_object_put(o);
                 return -ENOMEM;
         }
-        s = json_object_to_json_string_ext(o, (flags & GPUDUMP_DISASM_PRETTY ? JSON_C_TO_STRING_PRETTY
-                                                                             : JSON_C_TO_STRING_PLAIN) |
-                                                      JSON_C_TO_STRING_NOSLASHESCAPE);
-        copy = s ? strdup(s) : NULL;
-        json_object_put(o);
-        if (!copy)
-                return -ENOMEM;
-        *ret_json = copy;
-        return 0;
+        return gd_json_take_string(o, flags & GPUDUMP_DISASM_PRETTY, ret_json);
 }

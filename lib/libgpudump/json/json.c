@@ -622,8 +622,6 @@ static struct json_object *build(struct jb *b, struct gpudump_dump *d, unsigned 
 _public_ int gpudump_dump_to_json(struct gpudump_dump *dump, unsigned flags, char **ret_json) {
         struct jb b = {};
         struct json_object *o;
-        const char *s;
-        char *copy;
         int r;
 
         if (!dump || !ret_json)
@@ -638,10 +636,15 @@ _public_ int gpudump_dump_to_json(struct gpudump_dump *dump, unsigned flags, cha
                 json_object_put(o);
                 return r;
         }
-        s = json_object_to_json_string_ext(o, (flags & GPUDUMP_JSON_PRETTY ? JSON_C_TO_STRING_PRETTY
-                                                                           : JSON_C_TO_STRING_PLAIN) |
-                                                      JSON_C_TO_STRING_NOSLASHESCAPE);
-        copy = s ? strdup(s) : NULL;
+        return gd_json_take_string(o, flags & GPUDUMP_JSON_PRETTY, ret_json);
+}
+
+int gd_json_take_string(struct json_object *o, bool pretty, char **ret_json) {
+        const char *s = json_object_to_json_string_ext(o, (pretty ? JSON_C_TO_STRING_PRETTY
+                                                                  : JSON_C_TO_STRING_PLAIN) |
+                                                              JSON_C_TO_STRING_NOSLASHESCAPE);
+        char *copy = s ? strdup(s) : NULL;
+
         json_object_put(o);
         if (!copy)
                 return -ENOMEM;

@@ -21,3 +21,7 @@ int gd_analysis_to_json(struct gpudump_dump *d, struct json_object *report, unsi
 struct json_object *gd_json_instr(uint64_t address, const uint32_t *dw, unsigned n_dwords,
                                   const struct gd_instr *in, bool hung);
 struct json_object *gd_json_fields(const struct gd_field *f, unsigned n);
+
+/* json.c: o rendered (pretty or plain, no slash escapes) into a malloc'd *ret_json; o's
+ * reference is dropped either way. 0 or -ENOMEM. */
+int gd_json_take_string(struct json_object *o, bool pretty, char **ret_json);
